@@ -1,0 +1,117 @@
+// Loads the config file: YAML with positions → ${ENV} → schema with defaults → cross-checks → frozen Config.
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import { type Problem, ProblemsError } from "../shared/problems.js";
+import { schemaProblems } from "../shared/schema-problems.js";
+import { didYouMean } from "../shared/suggest.js";
+import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js";
+import { interpolateEnv } from "./interpolate.js";
+import { ChannelSchemas, type Config, ConfigShapeSchema } from "./schema.js";
+
+/** LoadedConfig is a valid config plus where it came from (relative paths resolve against `dir`). */
+export interface LoadedConfig {
+  readonly config: Config;
+  readonly file: string;
+  readonly dir: string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
+let shapeValidator: ValidateFunction | undefined;
+const channelValidators = new Map<string, ValidateFunction>();
+
+function validatorFor(type: keyof typeof ChannelSchemas): ValidateFunction {
+  let v = channelValidators.get(type);
+  if (!v) {
+    v = ajv.compile(ChannelSchemas[type]);
+    channelValidators.set(type, v);
+  }
+  return v;
+}
+
+/** resolveConfigPath applies SPEC.md's order: -c FILE, $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml. */
+export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return resolve(flag);
+  if (env.WABA_ALERTS_CONFIG) return resolve(env.WABA_ALERTS_CONFIG);
+  if (existsSync("config.yaml")) return resolve("config.yaml");
+  return resolve("config.example.yaml");
+}
+
+function checkChannels(source: YamlSource, raw: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const channels = (raw.channels ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, channel] of Object.entries(channels)) {
+    const type = channel.type;
+    if (type !== "email" && type !== "webhook") {
+      problems.push(
+        problemAt(
+          source,
+          ["channels", name, "type"],
+          `channel "${name}" has unknown type ${JSON.stringify(type)}${didYouMean(String(type), Object.keys(ChannelSchemas))}; use email or webhook`,
+        ),
+      );
+      continue;
+    }
+    const validate = validatorFor(type);
+    if (!validate(channel)) {
+      const errors = (validate.errors ?? []).map((e) => ({
+        ...e,
+        instancePath: `/channels/${name}${e.instancePath}`,
+      }));
+      problems.push(...schemaProblems(source, errors));
+    }
+  }
+  const defaults = (raw.defaults ?? {}) as { notify?: unknown };
+  if (Array.isArray(defaults.notify)) {
+    defaults.notify.forEach((n, i) => {
+      if (typeof n === "string" && !(n in channels)) {
+        problems.push(
+          problemAt(
+            source,
+            ["defaults", "notify", i],
+            `unknown channel "${n}"${didYouMean(n, Object.keys(channels))}; define it under "channels" or remove it`,
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** parseConfig validates config text; throws ProblemsError with every problem found. */
+export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const { source, problems } = parseYaml(file, text);
+  if (problems.length) throw new ProblemsError(problems, "config");
+  const envProblems = interpolateEnv(source, env);
+  const raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ProblemsError([{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }], "config");
+  }
+  shapeValidator ??= ajv.compile(ConfigShapeSchema);
+  const all = [...envProblems];
+  if (!shapeValidator(raw)) all.push(...schemaProblems(source, shapeValidator.errors));
+  all.push(...checkChannels(source, raw));
+  if (all.length) throw new ProblemsError(all, "config");
+  return deepFreeze(raw as Config);
+}
+
+/** loadConfig reads and validates the config file at `path`. */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
+    throw new ProblemsError([{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }], "config");
+  }
+  return { config: parseConfig(path, text, env), file, dir: dirname(file) };
+}

@@ -1,0 +1,183 @@
+// The one schema of the config file; the Config type and the published JSON Schema both derive from it.
+import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
+
+const DURATION = "^\\d+(ms|s|m|h|d)$";
+const Duration = (def: string) => T.String({ pattern: DURATION, default: def, description: "30s, 10m, 2h, 1d" });
+const Size = T.Union([T.Integer({ minimum: 1 }), T.String({ pattern: "^\\d+(b|kb|mb|gb)?$" })], {
+  description: "bytes, or a size such as 3mb",
+});
+const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });
+const opts = { additionalProperties: false } as const;
+
+const Server = T.Object(
+  {
+    host: T.String({ default: "0.0.0.0" }),
+    port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    body_limit: { ...Size, default: "3mb" },
+  },
+  { ...opts, default: {} },
+);
+
+const Redis = T.Object(
+  {
+    url: T.String({ default: "redis://127.0.0.1:6379" }),
+    prefix: T.String({ default: "waba-alerts", pattern: "^[A-Za-z0-9_.:-]+$" }),
+  },
+  { ...opts, default: {} },
+);
+
+const WhatsApp = T.Object(
+  {
+    app_secret: T.String({ default: "change-me" }),
+    verify_token: T.String({ default: "change-me" }),
+  },
+  { ...opts, default: {} },
+);
+
+const Ingest = T.Object({ token: T.String({ default: "" }) }, { ...opts, default: {} });
+
+const Rules = T.Object(
+  {
+    paths: T.Array(T.String(), { default: ["./rules"] }),
+    watch: T.Boolean({ default: true }),
+  },
+  { ...opts, default: {} },
+);
+
+const Email = T.Object(
+  {
+    from: T.String({ default: "WABA Alerts <alerts@localhost>" }),
+    smtp: T.String({ default: "" }),
+    outbox: T.String({ default: "./outbox" }),
+  },
+  { ...opts, default: {} },
+);
+
+const EmailChannel = T.Object(
+  {
+    type: T.Literal("email"),
+    to: T.Array(T.String(), { minItems: 1 }),
+    cc: T.Optional(T.Array(T.String())),
+    send_resolved: T.Boolean({ default: true }),
+  },
+  opts,
+);
+
+const WebhookChannel = T.Object(
+  {
+    type: T.Literal("webhook"),
+    url: T.String({ pattern: "^https?://" }),
+    secret: T.String({ default: "" }),
+    headers: T.Record(T.String(), T.String(), { default: {} }),
+    timeout: Duration("10s"),
+    format: T.Union([T.Literal("json"), T.Literal("slack"), T.Literal("teams"), T.Literal("google-chat")], {
+      default: "json",
+    }),
+    template: T.Optional(T.String({ description: "a Handlebars body template; overrides format" })),
+    send_resolved: T.Boolean({ default: true }),
+  },
+  opts,
+);
+
+const Channel = T.Union([EmailChannel, WebhookChannel]);
+
+const Defaults = T.Object(
+  {
+    notify: T.Array(Name, { default: ["ops"] }),
+    cooldown: Duration("15m"),
+    severity: T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")], { default: "warning" }),
+  },
+  { ...opts, default: {} },
+);
+
+const Notify = T.Object(
+  {
+    attempts: T.Integer({ minimum: 1, default: 40 }),
+    backoff: Duration("2s"),
+    max_backoff: Duration("1h"),
+  },
+  { ...opts, default: {} },
+);
+
+const Admin = T.Object({ token: T.String({ default: "" }) }, { ...opts, default: {} });
+
+const Workers = T.Object(
+  {
+    concurrency: T.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  },
+  { ...opts, default: {} },
+);
+
+const Alerts = T.Object(
+  {
+    mask_phone_numbers: T.Boolean({ default: true }),
+    samples: T.Integer({ minimum: 0, maximum: 50, default: 5 }),
+    history_size: T.Integer({ minimum: 10, default: 10000 }),
+  },
+  { ...opts, default: {} },
+);
+
+const CatalogOverride = T.Object(
+  {
+    title: T.Optional(T.String()),
+    category: T.Optional(T.String()),
+    meaning: T.Optional(T.String()),
+    causes: T.Optional(T.Array(T.String())),
+    actions: T.Optional(T.Array(T.String())),
+    retryable: T.Optional(T.Boolean()),
+    docs_url: T.Optional(T.String()),
+  },
+  opts,
+);
+
+const Log = T.Object(
+  {
+    level: T.Union(
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((l) => T.Literal(l)),
+      { default: "info" },
+    ),
+  },
+  { ...opts, default: {} },
+);
+
+function configSchema<C extends TSchema>(channel: C) {
+  return T.Object(
+    {
+      server: Server,
+      redis: Redis,
+      whatsapp: WhatsApp,
+      ingest: Ingest,
+      rules: Rules,
+      email: Email,
+      channels: T.Record(Name, channel, { default: {} }),
+      defaults: Defaults,
+      notify: Notify,
+      admin: Admin,
+      workers: Workers,
+      alerts: Alerts,
+      catalog: T.Record(T.String({ pattern: "^\\d+$" }), CatalogOverride, { default: {} }),
+      log: Log,
+    },
+    { ...opts, $id: "https://waba-alerts.dev/schema/config.json", title: "waba-alerts config" },
+  );
+}
+
+/** ConfigSchema is the whole config file's schema, with every default of SPEC.md "Config". */
+export const ConfigSchema = configSchema(Channel);
+
+/** ConfigShapeSchema is ConfigSchema with channels left open; the loader checks each channel by its type. */
+export const ConfigShapeSchema = configSchema(T.Object({ type: T.String() }));
+
+/** ChannelSchemas maps a channel `type` to the schema of that channel. */
+export const ChannelSchemas = { email: EmailChannel, webhook: WebhookChannel } as const;
+
+/** Config is a validated config file with defaults filled in (deep-frozen by the loader). */
+export type Config = Static<typeof ConfigSchema>;
+/** ChannelConfig is one entry of `channels`. */
+export type ChannelConfig = Static<typeof Channel>;
+/** EmailChannelConfig is a channel of `type: email`. */
+export type EmailChannelConfig = Static<typeof EmailChannel>;
+/** WebhookChannelConfig is a channel of `type: webhook`. */
+export type WebhookChannelConfig = Static<typeof WebhookChannel>;
+/** CatalogOverrideConfig is one `catalog:` entry that changes or adds an error code. */
+export type CatalogOverrideConfig = Static<typeof CatalogOverride>;

@@ -1,0 +1,46 @@
+// The Alert: what a rule firing (or resolving) produces, the value that crosses evaluate → notify.
+
+/** Severity is how urgent a rule says its alert is. */
+export type Severity = "info" | "warning" | "critical";
+
+/** AlertSample is a short, masked excerpt of one event that counted toward the alert. */
+export interface AlertSample {
+  event_id: string;
+  message_id?: string;
+  recipient_id?: string;
+  phone_number_id?: string;
+  code?: number;
+  details?: string;
+  /** ISO-8601 event time. */
+  timestamp: string;
+}
+
+/** Alert is one crossing of one rule for one group (SPEC.md "What an alert carries"). */
+export interface Alert {
+  /** Stable: the same crossing evaluated twice yields the same id (rule + group + crossing event). */
+  id: string;
+  type: "alert.firing" | "alert.resolved";
+  rule: { id: string; description: string; severity: Severity };
+  group: Record<string, string>;
+  code?: number;
+  title: string;
+  count: number;
+  /** 0 for rules without a threshold (every match fires). */
+  window_seconds: number;
+  first_seen: string;
+  last_seen: string;
+  samples: AlertSample[];
+  meaning?: string;
+  causes: string[];
+  /** Rule actions first, then the catalog's recommended actions. */
+  actions: string[];
+  docs_url?: string;
+  /** Where it happened, for subjects: WABA, phone number id, display number (masked when a recipient). */
+  where: { waba_id?: string; phone_number_id?: string; display_phone_number?: string };
+  /** Channel names from the rule's `notify`. */
+  notify: string[];
+  /** ISO-8601 time the alert was created (processing time). */
+  created_at: string;
+  /** Unix ms when the crossing event's request was accepted (for latency metrics). */
+  received_at?: number;
+}

@@ -1,0 +1,65 @@
+// The compiled rule and rule set: what the rules stage hands to the evaluate stage.
+import type { Event } from "../ingest/event.js";
+import type { Severity } from "../evaluate/alert.js";
+import type { Problem } from "../shared/problems.js";
+
+/** Threshold is a compiled `threshold:` block. */
+export interface Threshold {
+  readonly moreThan: number;
+  readonly withinMs: number;
+  /** Dotted fact whose distinct values are counted instead of events. */
+  readonly distinct?: string;
+}
+
+/** ConditionTrace is why one leaf condition passed or failed, for `test --explain`. */
+export interface ConditionTrace {
+  readonly fact: string;
+  readonly operator: string;
+  readonly value: unknown;
+  readonly actual: unknown;
+  readonly result: boolean;
+}
+
+/** MatchResult is the outcome of testing one event against one rule's `when`. */
+export interface MatchResult {
+  readonly matched: boolean;
+  /** The leaf conditions evaluated, in order (failed ones explain a non-match). */
+  readonly conditions: readonly ConditionTrace[];
+}
+
+/** Rule is one validated, compiled, frozen rule. */
+export interface Rule {
+  readonly id: string;
+  /**
+   * State key: the id plus a hash of `when`, `group_by` and `threshold`, so an edit that changes
+   * what is counted starts fresh windows while other edits keep them.
+   */
+  readonly stateKey: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly groupBy: readonly string[];
+  readonly threshold?: Threshold;
+  readonly cooldownMs: number;
+  readonly resolveAfterMs: number;
+  readonly notify: readonly string[];
+  readonly actions: readonly string[];
+  readonly enabled: boolean;
+  /** Where the rule is written, for messages and the admin API. */
+  readonly source: { readonly file: string; readonly line: number; readonly col: number };
+  /** match tests an event (with catalog facts already set) against `when` using json-rules-engine. */
+  match(event: Event): Promise<MatchResult>;
+}
+
+/** RuleSet is every enabled rule of one load, indexed so an event meets only rules that could fire. */
+export interface RuleSet {
+  readonly rules: readonly Rule[];
+  /** candidates returns the rules whose `when` could match this event (by code and kind), in file order. */
+  candidates(event: Event): readonly Rule[];
+  /** Files that were read, for watching. */
+  readonly files: readonly string[];
+}
+
+/** RuleLoadResult is a load attempt: a rule set when every file is valid, else the problems. */
+export type RuleLoadResult =
+  | { readonly ok: true; readonly set: RuleSet }
+  | { readonly ok: false; readonly problems: readonly Problem[] };

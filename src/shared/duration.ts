@@ -1,0 +1,24 @@
+// Durations as admins write them in YAML: 30s, 10m, 2h, 1d (and 500ms for the rare sub-second case).
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PATTERN = /^(\d+)(ms|s|m|h|d)$/;
+
+/** DURATION_HINT is the sentence every "bad duration" error ends with. */
+export const DURATION_HINT = "write a whole number followed by s, m, h or d, for example 30s, 10m, 2h or 1d";
+
+/** parseDuration turns `10m` into milliseconds, or returns undefined when the text is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = PATTERN.exec(text.trim());
+  if (!m) return undefined;
+  const unit = UNITS[m[2] as string] as number;
+  return Number(m[1]) * unit;
+}
+
+/** formatDuration renders milliseconds in the largest unit that divides them exactly (600000 → 10m). */
+export function formatDuration(ms: number): string {
+  for (const unit of ["d", "h", "m", "s"] as const) {
+    const size = UNITS[unit] as number;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -1,0 +1,45 @@
+// Problems found in a user's file (config, rules, events), each pinned to file:line:col.
+
+/** Problem is one thing wrong in a user's file, with the position an editor can jump to. */
+export interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+/** formatProblem renders a problem the way compilers do: `file:line:col: message`. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
+}
+
+/** sortProblems orders problems by file, then line, then column, so output is stable. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message),
+  );
+}
+
+/** ProblemsError carries every problem found in one pass, so users fix them all at once. */
+export class ProblemsError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[], what = "input") {
+    const sorted = sortProblems(problems);
+    super(`invalid ${what}:\n${sorted.map(formatProblem).join("\n")}`);
+    this.name = "ProblemsError";
+    this.problems = sorted;
+  }
+}
+
+/** ConfigError is one positioned problem in the config file. */
+export class ConfigError extends Error implements Problem {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}

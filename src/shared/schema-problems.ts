@@ -1,0 +1,65 @@
+// Turns Ajv validation errors into positioned, human-worded problems.
+import type { ErrorObject } from "ajv";
+import { didYouMean } from "./suggest.js";
+import { type PathSegment, problemAt, type YamlSource } from "./yaml-source.js";
+import type { Problem } from "./problems.js";
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function label(path: readonly PathSegment[]): string {
+  return path.length === 0 ? "the document" : `"${path.join(".")}"`;
+}
+
+function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path: PathSegment[]; atKey: boolean } {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(p.additionalProperty);
+      const known = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+      const hint = didYouMean(key, known) || (known.length ? `; allowed keys: ${known.join(", ")}` : "");
+      return { message: `unknown key "${key}" in ${label(path)}${hint}`, path: [...path, key], atKey: true };
+    }
+    case "required":
+      return { message: `${label(path)} is missing the required key "${String(p.missingProperty)}"`, path, atKey: false };
+    case "type":
+      return { message: `${label(path)} must be ${String(p.type)}`, path, atKey: false };
+    case "enum":
+      return {
+        message: `${label(path)} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        path,
+        atKey: false,
+      };
+    case "const":
+      return { message: `${label(path)} must be ${JSON.stringify(p.allowedValue)}`, path, atKey: false };
+    case "pattern":
+      return { message: `${label(path)} must match ${String(p.pattern)}`, path, atKey: false };
+    default:
+      return { message: `${label(path)} ${e.message ?? "is invalid"}`, path, atKey: false };
+  }
+}
+
+/**
+ * schemaProblems positions every Ajv error in the YAML source. Errors from the branches of an
+ * anyOf are noisy, so when a more specific error exists for a path, the anyOf summary is dropped.
+ */
+export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[] | null | undefined): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
+    const worded = wordError(e, pointerToPath(e.instancePath));
+    const problem = problemAt(source, worded.path, worded.message, worded.atKey);
+    const key = `${problem.line}:${problem.col}:${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
+}
