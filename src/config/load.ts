@@ -62,7 +62,10 @@ function checkChannels(source: YamlSource, raw: Record<string, unknown>): Proble
     }
   }
   const defaults = (raw.defaults ?? {}) as { notify?: unknown };
-  if (Array.isArray(defaults.notify)) {
+  if (!source.doc.hasIn(["defaults", "notify"]) && Array.isArray(defaults.notify)) {
+    // The built-in default ([ops]) only applies when such a channel exists; an empty config stays valid.
+    defaults.notify = defaults.notify.filter((n) => typeof n === "string" && n in channels);
+  } else if (Array.isArray(defaults.notify)) {
     defaults.notify.forEach((n, i) => {
       if (typeof n === "string" && !(n in channels)) {
         problems.push(

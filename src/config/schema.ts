@@ -2,8 +2,8 @@
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
 
 const DURATION = "^\\d+(ms|s|m|h|d)$";
-const Duration = (def: string) => T.String({ pattern: DURATION, default: def, description: "30s, 10m, 2h, 1d" });
-const Size = T.Union([T.Integer({ minimum: 1 }), T.String({ pattern: "^\\d+(b|kb|mb|gb)?$" })], {
+const Duration = (def: string) => T.String({ pattern: DURATION, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
+const Size = T.Union([T.Integer({ minimum: 1 }), T.String({ pattern: "^\\d+(b|kb|mb|gb)?$", description: "a size such as 512kb or 3mb" })], {
   description: "bytes, or a size such as 3mb",
 });
 const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });

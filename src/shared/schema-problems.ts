@@ -38,8 +38,15 @@ function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path
       };
     case "const":
       return { message: `${label(path)} must be ${JSON.stringify(p.allowedValue)}`, path, atKey: false };
-    case "pattern":
-      return { message: `${label(path)} must match ${String(p.pattern)}`, path, atKey: false };
+    case "pattern": {
+      const desc = (e.parentSchema as { description?: string } | undefined)?.description;
+      const got = `got ${JSON.stringify(e.data)}`;
+      return {
+        message: desc ? `${label(path)} must be ${desc} (${got})` : `${label(path)} must match ${String(p.pattern)} (${got})`,
+        path,
+        atKey: false,
+      };
+    }
     default:
       return { message: `${label(path)} ${e.message ?? "is invalid"}`, path, atKey: false };
   }

@@ -1,0 +1,131 @@
+// Alert history in Redis: every alert once (idempotent by id), newest first, bounded, with delivery outcomes.
+import type { Redis } from "ioredis";
+import type { Alert } from "../evaluate/alert.js";
+
+/** AlertState is how an alert ended up: sent to its channels, or silenced. */
+export type AlertState = "firing" | "resolved" | "silenced";
+
+/** HistoryEntry is one stored alert with its state and every delivery attempt's outcome. */
+export interface HistoryEntry {
+  alert: Alert;
+  state: AlertState;
+  deliveries: DeliveryRecord[];
+}
+
+/** DeliveryRecord is one notification attempt as history shows it. */
+export interface DeliveryRecord {
+  channel: string;
+  attempt: number;
+  result: "ok" | "retryable" | "permanent";
+  error?: string;
+  final: boolean;
+  at: string;
+}
+
+// KEYS[1] alerts hash (id → JSON), KEYS[2] alerts zset (id by created ms), KEYS[3] prefix of the
+// per-alert delivery lists (same hash tag), KEYS[4] alert state hash (id → state)
+// ARGV[1] id, ARGV[2] JSON, ARGV[3] created ms, ARGV[4] max entries, ARGV[5] state
+// Returns 1 when the alert is new, 0 when it was already recorded.
+const RECORD = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if excess > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, excess - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+  for _, id in ipairs(old) do
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[4], id)
+    redis.call('DEL', KEYS[3] .. id)
+  end
+end
+return 1
+`;
+
+/** AlertHistory stores and reads alerts; all processes share it through Redis. */
+export interface AlertHistory {
+  /** record stores an alert once; resolves true when it was new. */
+  record(alert: Alert, state: AlertState): Promise<boolean>;
+  /** addDelivery appends one attempt outcome to an alert's record. */
+  addDelivery(alertId: string, d: DeliveryRecord): Promise<void>;
+  get(id: string): Promise<HistoryEntry | undefined>;
+  /** list returns alerts newest first, optionally filtered. */
+  list(opts: { limit: number; offset?: number; rule?: string; severity?: string; state?: string }): Promise<HistoryEntry[]>;
+}
+
+/** createAlertHistory builds the Redis-backed history under `{prefix}` keys. */
+export function createAlertHistory(redis: Redis, prefix: string, maxEntries: number): AlertHistory {
+  const hash = `{${prefix}}:alerts:data`;
+  const zset = `{${prefix}}:alerts:time`;
+  const deliveries = `{${prefix}}:alerts:deliveries:`;
+  const stateKey = `{${prefix}}:alerts:state`;
+
+  async function load(ids: string[]): Promise<HistoryEntry[]> {
+    if (ids.length === 0) return [];
+    const pipe = redis.pipeline();
+    pipe.hmget(hash, ...ids);
+    pipe.hmget(stateKey, ...ids);
+    for (const id of ids) pipe.lrange(deliveries + id, 0, -1);
+    const res = (await pipe.exec()) ?? [];
+    const bodies = (res[0]?.[1] as (string | null)[]) ?? [];
+    const states = (res[1]?.[1] as (string | null)[]) ?? [];
+    const out: HistoryEntry[] = [];
+    ids.forEach((_, i) => {
+      const body = bodies[i];
+      if (!body) return;
+      const ds = ((res[i + 2]?.[1] as string[]) ?? []).map((d) => JSON.parse(d) as DeliveryRecord).reverse();
+      out.push({ alert: JSON.parse(body) as Alert, state: (states[i] ?? "firing") as AlertState, deliveries: ds });
+    });
+    return out;
+  }
+
+  return {
+    async record(alert, state) {
+      const isNew = (await redis.eval(
+        RECORD,
+        4,
+        hash,
+        zset,
+        deliveries,
+        stateKey,
+        alert.id,
+        JSON.stringify(alert),
+        String(Date.parse(alert.created_at) || Date.now()),
+        String(maxEntries),
+        state,
+      )) as number;
+      return isNew === 1;
+    },
+    async addDelivery(alertId, d) {
+      const key = deliveries + alertId;
+      await redis.multi().lpush(key, JSON.stringify(d)).ltrim(key, 0, 199).pexpire(key, 30 * 86_400_000).exec();
+    },
+    async get(id) {
+      return (await load([id]))[0];
+    },
+    async list({ limit, offset = 0, rule, severity, state }) {
+      const filtered = rule !== undefined || severity !== undefined || state !== undefined;
+      if (!filtered) return load(await redis.zrevrange(zset, offset, offset + limit - 1));
+      const out: HistoryEntry[] = [];
+      let skipped = 0;
+      const page = 200;
+      for (let start = 0; out.length < limit; start += page) {
+        const ids = await redis.zrevrange(zset, start, start + page - 1);
+        if (ids.length === 0) break;
+        for (const e of await load(ids)) {
+          if (rule !== undefined && e.alert.rule.id !== rule) continue;
+          if (severity !== undefined && e.alert.rule.severity !== severity) continue;
+          if (state !== undefined && e.state !== state) continue;
+          if (skipped < offset) {
+            skipped++;
+            continue;
+          }
+          out.push(e);
+          if (out.length >= limit) break;
+        }
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Prometheus metrics of the whole process; stages report through small observer callbacks wired in app.ts.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Metrics holds every metric waba-alerts exports on /metrics. */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly eventsReceived: Counter<"source">;
+  readonly eventsEnqueued: Counter<"source">;
+  readonly requestsRejected: Counter<"source" | "reason">;
+  readonly ruleEvaluations: Counter<"rule">;
+  readonly ruleMatches: Counter<"rule">;
+  readonly alerts: Counter<"rule" | "severity" | "state">;
+  readonly notifications: Counter<"channel" | "result">;
+  readonly deadLetters: Counter<"channel">;
+  readonly ruleReloadFailures: Counter;
+  readonly rulesLoaded: Gauge;
+  readonly queueDepth: Gauge<"queue" | "state">;
+  readonly batchDuration: Histogram;
+  readonly alertLatency: Histogram;
+}
+
+/** createMetrics builds a fresh registry (one per process; tests make their own). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const r = [registry];
+  return {
+    registry,
+    eventsReceived: new Counter({
+      name: "waba_events_received_total",
+      help: "Events normalized from accepted requests, by source",
+      labelNames: ["source"],
+      registers: r,
+    }),
+    eventsEnqueued: new Counter({
+      name: "waba_events_enqueued_total",
+      help: "Events durably written to the events queue, by source",
+      labelNames: ["source"],
+      registers: r,
+    }),
+    requestsRejected: new Counter({
+      name: "waba_requests_rejected_total",
+      help: "Ingest requests refused, by source and reason",
+      labelNames: ["source", "reason"],
+      registers: r,
+    }),
+    ruleEvaluations: new Counter({
+      name: "waba_rule_evaluations_total",
+      help: "Events tested against a rule, by rule",
+      labelNames: ["rule"],
+      registers: r,
+    }),
+    ruleMatches: new Counter({
+      name: "waba_rule_matches_total",
+      help: "Events that matched a rule's when, by rule",
+      labelNames: ["rule"],
+      registers: r,
+    }),
+    alerts: new Counter({
+      name: "waba_alerts_total",
+      help: "Alerts produced, by rule, severity and state",
+      labelNames: ["rule", "severity", "state"],
+      registers: r,
+    }),
+    notifications: new Counter({
+      name: "waba_notifications_total",
+      help: "Notification attempts, by channel and result (ok, retryable, permanent)",
+      labelNames: ["channel", "result"],
+      registers: r,
+    }),
+    deadLetters: new Counter({
+      name: "waba_notifications_dead_lettered_total",
+      help: "Notifications that finally failed and went to the dead-letter list, by channel",
+      labelNames: ["channel"],
+      registers: r,
+    }),
+    ruleReloadFailures: new Counter({
+      name: "waba_rule_reload_failures_total",
+      help: "Rule reloads rejected because a file was invalid",
+      registers: r,
+    }),
+    rulesLoaded: new Gauge({ name: "waba_rules_loaded", help: "Enabled rules currently in force", registers: r }),
+    queueDepth: new Gauge({
+      name: "waba_queue_jobs",
+      help: "Jobs in a queue, by queue and state",
+      labelNames: ["queue", "state"],
+      registers: r,
+    }),
+    batchDuration: new Histogram({
+      name: "waba_event_batch_seconds",
+      help: "Time to evaluate one event batch",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: r,
+    }),
+    alertLatency: new Histogram({
+      name: "waba_alert_latency_seconds",
+      help: "From the crossing event's request being accepted to its alert being handed to notify",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: r,
+    }),
+  };
+}

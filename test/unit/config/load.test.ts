@@ -1,0 +1,91 @@
+// Config loading: defaults, ${ENV} interpolation, and every problem reported at once with positions.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseConfig, resolveConfigPath } from "../../../src/config/load.js";
+import { ProblemsError, formatProblem } from "../../../src/shared/problems.js";
+
+function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfig("config.yaml", text, env);
+  } catch (err) {
+    if (err instanceof ProblemsError) return err.problems.map(formatProblem);
+    throw err;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("config loader", () => {
+  it("fills SPEC.md's defaults into an empty file", () => {
+    const c = parseConfig("config.yaml", "", {});
+    expect(c.server).toEqual({ host: "0.0.0.0", port: 8080, body_limit: "3mb" });
+    expect(c.redis.prefix).toBe("waba-alerts");
+    // defaults.notify is [ops] only when an ops channel exists, so an empty config stays valid.
+    expect(c.defaults).toEqual({ notify: [], cooldown: "15m", severity: "warning" });
+    expect(parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify).toEqual(["ops"]);
+    expect(c.notify).toEqual({ attempts: 40, backoff: "2s", max_backoff: "1h" });
+    expect(c.admin.token).toBe("");
+  });
+
+  it("loads config.example.yaml, which documents every key", () => {
+    const { config } = loadConfig("config.example.yaml", {});
+    expect(config.whatsapp.app_secret).toBe("change-me");
+    expect(config.channels.ops).toMatchObject({ type: "email", to: ["ops@example.com"] });
+    expect(config.channels.forward).toMatchObject({ type: "webhook", timeout: "10s", format: "json" });
+    const text = readFileSync("config.example.yaml", "utf8");
+    for (const key of ["server", "redis", "whatsapp", "ingest", "rules", "email", "channels", "defaults", "notify", "admin"]) {
+      expect(text).toMatch(new RegExp(`^${key}:`, "m"));
+    }
+  });
+
+  it("replaces ${VAR} and ${VAR:-default} from the environment", () => {
+    const c = parseConfig(
+      "config.yaml",
+      'redis: { url: "${REDIS_URL:-redis://127.0.0.1:6379}" }\nwhatsapp: { app_secret: "${SECRET}" }\n',
+      { SECRET: "s3cret" },
+    );
+    expect(c.redis.url).toBe("redis://127.0.0.1:6379");
+    expect(c.whatsapp.app_secret).toBe("s3cret");
+  });
+
+  it("reports every problem at once as file:line:col, unknown keys and unset variables included", () => {
+    const text = [
+      "server:",
+      "  prot: 80",
+      "  port: eighty",
+      "channels:",
+      "  ops: { type: emial, to: [a@example.com] }",
+      "  hook: { type: webhook }",
+      "redis:",
+      "  url: ${NOPE}",
+      "defaults: { notify: [opz], cooldown: 10 minutes }",
+      "surprise: true",
+    ].join("\n");
+    expect(problemsOf(text)).toEqual([
+      'config.yaml:2:3: unknown key "prot" in "server"; did you mean "port"?',
+      'config.yaml:3:9: "server.port" must be integer',
+      'config.yaml:5:16: channel "ops" has unknown type "emial"; did you mean "email"?; use email or webhook',
+      'config.yaml:6:9: "channels.hook" is missing the required key "url"',
+      "config.yaml:8:8: environment variable NOPE is not set; set it, or give a default with ${NOPE:-value}",
+      'config.yaml:9:22: unknown channel "opz"; did you mean "ops"?; define it under "channels" or remove it',
+      'config.yaml:9:38: "defaults.cooldown" must be a duration such as 30s, 10m, 2h or 1d (got "10 minutes")',
+      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, defaults, notify, admin, workers, alerts, catalog, log',
+    ]);
+  });
+
+  it("points YAML syntax errors at their line", () => {
+    const [first] = problemsOf("server:\n  port: [8080\n");
+    expect(first).toMatch(/^config\.yaml:\d+:\d+: YAML syntax error/);
+  });
+
+  it("returns a frozen config", () => {
+    const c = parseConfig("config.yaml", "", {});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.server)).toBe(true);
+  });
+
+  it("finds the config in SPEC.md's order", () => {
+    expect(resolveConfigPath("x.yaml", {})).toMatch(/x\.yaml$/);
+    expect(resolveConfigPath(undefined, { WABA_ALERTS_CONFIG: "/etc/w.yaml" })).toBe("/etc/w.yaml");
+    expect(resolveConfigPath(undefined, {})).toMatch(/config(\.example)?\.yaml$/);
+  });
+});
