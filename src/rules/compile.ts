@@ -1,0 +1,111 @@
+// Compiles a validated RuleSpec into a frozen Rule whose `match` runs one json-rules-engine Engine.
+import { createHash } from "node:crypto";
+import { Engine, type NestedCondition, type TopLevelCondition } from "json-rules-engine";
+import type { Event } from "../ingest/event.js";
+import { resolvePath, splitFact } from "./fact-path.js";
+import type { ConditionNode } from "./schema.js";
+import type { ConditionTrace, MatchResult, Rule } from "./types.js";
+import type { RuleSpec } from "./validate.js";
+
+/** CompiledRule is a Rule that also exposes its normalized `when`, for indexing and the admin API. */
+export interface CompiledRule extends Rule {
+  readonly when: ConditionNode;
+}
+
+function toEngine(node: ConditionNode): NestedCondition {
+  if ("all" in node) return { all: node.all.map(toEngine) };
+  if ("any" in node) return { any: node.any.map(toEngine) };
+  if ("not" in node) return { not: toEngine(node.not) };
+  const { value } = node;
+  const isRef = typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value;
+  const rhs = isRef ? splitFact(String((value as { fact: unknown }).fact)) : value;
+  return { ...splitFact(node.fact), operator: node.operator, value: rhs };
+}
+
+function topLevel(node: ConditionNode): TopLevelCondition {
+  const converted = toEngine(node);
+  return "all" in converted || "any" in converted || "not" in converted ? converted : { all: [converted] };
+}
+
+type ResultNode = Record<string, unknown>;
+
+function collect(node: unknown, out: ConditionTrace[]): void {
+  if (typeof node !== "object" || node === null) return;
+  const n = node as ResultNode;
+  if (Array.isArray(n.all) || Array.isArray(n.any)) {
+    for (const child of (n.all ?? n.any) as unknown[]) collect(child, out);
+  } else if (n.not !== undefined && n.fact === undefined) {
+    collect(n.not, out);
+  } else if (typeof n.result === "boolean") {
+    // Conditions skipped by short-circuiting carry no result and explain nothing.
+    const path = typeof n.path === "string" ? n.path.slice(1) : "";
+    out.push({
+      fact: `${String(n.fact)}${path}`,
+      operator: String(n.operator),
+      value: n.valueResult !== undefined ? n.valueResult : n.value,
+      actual: n.factResult,
+      result: n.result,
+    });
+  }
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * stateKeyOf is `id@hash` over what decides which events are counted together (the normalized
+ * `when`, `group_by`, `threshold`), so a description or cooldown edit keeps a rule's open windows.
+ */
+export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "threshold">): string {
+  const body = canonical({ when: spec.when, group_by: spec.groupBy, threshold: spec.threshold ?? null });
+  return `${spec.id}@${createHash("sha256").update(body).digest("hex").slice(0, 12)}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** compileRule turns a valid spec into a frozen rule with its own engine. */
+export function compileRule(spec: RuleSpec): CompiledRule {
+  // allowUndefinedFacts: an event without `template` simply does not match `template.name`.
+  const engine = new Engine([{ conditions: topLevel(spec.when), event: { type: spec.id } }], {
+    allowUndefinedFacts: true,
+    pathResolver: resolvePath,
+  });
+  const when = deepFreeze(structuredClone(spec.when));
+  async function match(event: Event): Promise<MatchResult> {
+    const { results, failureResults } = await engine.run(event);
+    const result = results[0] ?? failureResults[0];
+    const conditions: ConditionTrace[] = [];
+    collect(result?.conditions, conditions);
+    return { matched: results.length > 0, conditions };
+  }
+  return deepFreeze({
+    id: spec.id,
+    stateKey: stateKeyOf(spec),
+    description: spec.description,
+    severity: spec.severity,
+    when,
+    groupBy: [...spec.groupBy],
+    ...(spec.threshold ? { threshold: { ...spec.threshold } } : {}),
+    cooldownMs: spec.cooldownMs,
+    resolveAfterMs: spec.resolveAfterMs,
+    notify: [...spec.notify],
+    actions: [...spec.actions],
+    enabled: spec.enabled,
+    source: { ...spec.source },
+    match,
+  });
+}

@@ -1,0 +1,74 @@
+// The facts a rule may test (SPEC.md "Events"), and the checks that catch misspelt fact names early.
+import { closest, didYouMean } from "../shared/suggest.js";
+
+/**
+ * KNOWN_FACTS lists every fact name a rule may use in `when`, `group_by` and `threshold.distinct`,
+ * in the order the docs show them. Names ending in `.*` accept anything below that prefix.
+ */
+export const KNOWN_FACTS: readonly string[] = Object.freeze([
+  "id",
+  "source",
+  "kind",
+  "code",
+  "title",
+  "message",
+  "details",
+  "href",
+  "status",
+  "waba_id",
+  "phone_number_id",
+  "display_phone_number",
+  "recipient_id",
+  "message_id",
+  "timestamp",
+  "pricing.category",
+  "pricing.billable",
+  "pricing.pricing_model",
+  "pricing.type",
+  "conversation.*",
+  "biz_opaque_callback_data",
+  "event",
+  "template.name",
+  "template.language",
+  "template.category",
+  "template.id",
+  "template.reason",
+  "quality.previous",
+  "quality.new",
+  "alert.severity",
+  "alert.type",
+  "alert.status",
+  "alert.description",
+  "catalog.category",
+  "catalog.retryable",
+  "value.*",
+]);
+
+const EXACT = new Set(KNOWN_FACTS.filter((f) => !f.endsWith(".*")));
+const PREFIXES = KNOWN_FACTS.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -1));
+
+const PREFIX_ROOTS = PREFIXES.map((p) => p.slice(0, -1));
+
+/** FACT_NAME_PATTERN is the shape of a dotted fact name: `template.name`, `value.errors[0].code`. */
+export const FACT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+|\[\d+\])*$/;
+
+/** isKnownFact says whether a dotted fact name (array indexes allowed) is one an event can carry. */
+export function isKnownFact(name: string): boolean {
+  if (EXACT.has(name)) return true;
+  return PREFIXES.some((p) => name.startsWith(p) && name.length > p.length);
+}
+
+/** unknownFactMessage words the problem for a fact name that no event carries, with a suggestion. */
+export function unknownFactMessage(name: string): string {
+  if (!FACT_NAME_PATTERN.test(name)) {
+    return `"${name}" is not a fact name; write a name such as code or template.name (letters, digits, _ and -, dots between parts)`;
+  }
+  let hint = didYouMean(name, EXACT);
+  const dot = name.indexOf(".");
+  if (!hint && dot > 0) {
+    // "vaule.event" is most likely "value.event": suggest the wildcard root, keeping the rest.
+    const root = closest(name.slice(0, dot), PREFIX_ROOTS);
+    if (root !== undefined) hint = `; did you mean "${root}${name.slice(dot)}"?`;
+  }
+  return `unknown fact "${name}"${hint || "; facts are listed in the docs, for example code, kind, status, phone_number_id, waba_id, template.name, value.<key>"}`;
+}

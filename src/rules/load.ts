@@ -1,0 +1,132 @@
+// Loads every rule file under the configured paths; all files must be valid for the set to load.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import type { Problem } from "../shared/problems.js";
+import { sortProblems } from "../shared/problems.js";
+import { type CompiledRule, compileRule } from "./compile.js";
+import { buildRuleSet } from "./index-rules.js";
+import type { RuleLoadResult } from "./types.js";
+import {
+  type RuleContext,
+  type RuleDefaults,
+  type RuleIdAt,
+  type RuleSpec,
+  validateRuleFile,
+} from "./validate.js";
+
+/** RuleLoadOptions says where rule paths are relative to, and what the config offers rules. */
+export interface RuleLoadOptions extends RuleContext {
+  /** Rule paths are relative to this directory (the config file's). */
+  readonly baseDir: string;
+  readonly channels: readonly string[];
+  readonly defaults: RuleDefaults;
+}
+
+/** RuleFileRef is one rule file found: its absolute path and the name problems show. */
+export interface RuleFileRef {
+  readonly path: string;
+  readonly display: string;
+}
+
+function isRuleFile(name: string): boolean {
+  // `*.test.yaml` files hold rule unit tests, not rules.
+  return /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name);
+}
+
+function displayName(baseDir: string, abs: string): string {
+  const rel = relative(baseDir, abs);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
+}
+
+/**
+ * listRuleFiles expands files and directories (not recursively) into rule files, sorted by name
+ * within each directory; a path that does not exist is a problem, not an empty set.
+ */
+export async function listRuleFiles(
+  paths: readonly string[],
+  baseDir: string,
+): Promise<{ files: RuleFileRef[]; problems: Problem[] }> {
+  const files: RuleFileRef[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (abs: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    files.push({ path: abs, display: displayName(baseDir, abs) });
+  };
+  for (const p of paths) {
+    const abs = resolve(baseDir, p);
+    try {
+      if ((await stat(abs)).isDirectory()) {
+        const names = (await readdir(abs, { withFileTypes: true }))
+          .filter((d) => d.isFile() && isRuleFile(d.name))
+          .map((d) => d.name)
+          .sort();
+        for (const name of names) add(join(abs, name));
+      } else {
+        add(abs);
+      }
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (err as Error).message;
+      const message = `rule path ${reason}; fix or remove it in the config's rules.paths`;
+      problems.push({ file: displayName(baseDir, abs), line: 1, col: 1, message });
+    }
+  }
+  return { files, problems };
+}
+
+/** duplicateProblems reports every rule id used twice, at the later one, naming the first. */
+export function duplicateProblems(ids: readonly RuleIdAt[]): Problem[] {
+  const first = new Map<string, RuleIdAt>();
+  const problems: Problem[] = [];
+  for (const at of ids) {
+    const earlier = first.get(at.id);
+    if (!earlier) {
+      first.set(at.id, at);
+      continue;
+    }
+    const where = `${earlier.file}:${earlier.line}:${earlier.col}`;
+    problems.push({
+      file: at.file,
+      line: at.line,
+      col: at.col,
+      message: `duplicate rule id "${at.id}", already used at ${where}; ids must be unique across all rule files, so rename one`,
+    });
+  }
+  return problems;
+}
+
+/** loadRules reads, validates and compiles every rule file; any problem in any file fails the load. */
+export async function loadRules(paths: readonly string[], opts: RuleLoadOptions): Promise<RuleLoadResult> {
+  const { files, problems } = await listRuleFiles(paths, opts.baseDir);
+  const specs: RuleSpec[] = [];
+  const ids: RuleIdAt[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(f.path, "utf8");
+    } catch (err) {
+      problems.push({
+        file: f.display,
+        line: 1,
+        col: 1,
+        message: `cannot read rule file: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    const check = validateRuleFile(f.display, text, opts);
+    problems.push(...check.problems);
+    specs.push(...check.specs);
+    ids.push(...check.ids);
+  }
+  problems.push(...duplicateProblems(ids));
+  if (problems.length) return Object.freeze({ ok: false, problems: Object.freeze(sortProblems(problems)) });
+  const rules: CompiledRule[] = specs.map(compileRule);
+  return Object.freeze({
+    ok: true,
+    set: buildRuleSet(
+      rules,
+      files.map((f) => f.path),
+    ),
+  });
+}
