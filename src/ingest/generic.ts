@@ -1,0 +1,70 @@
+// POST /events bodies: one generic event object or an array of them, validated into Events.
+import type { Event } from "./event.js";
+import { asObject, type JsonObject, toUnixSeconds } from "./coerce.js";
+import { canonicalJson, hashId } from "./ids.js";
+
+/** GenericResult is the events of a /events body, or the first reason it cannot be accepted. */
+export type GenericResult = { ok: true; events: Event[] } | { ok: false; reason: string };
+
+/** SOURCE_GENERIC and KIND_GENERIC are the defaults for events that do not name their source or kind. */
+export const SOURCE_GENERIC = "generic";
+export const KIND_GENERIC = "generic";
+
+// Facts that are strings everywhere else; a number here would make `{ phone_number_id: "…" }` rules miss.
+const STRING_FACTS = ["source", "kind", "status", "waba_id", "phone_number_id", "recipient_id", "message_id"];
+
+function typeName(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+function readTimestamp(v: unknown, nowSec: number): number | string {
+  if (v === undefined) return nowSec;
+  const fromNumber = toUnixSeconds(v);
+  if (fromNumber !== undefined) return fromNumber;
+  if (typeof v === "string" && v.trim() !== "") {
+    const ms = Date.parse(v);
+    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+  }
+  return `"timestamp" must be unix seconds, unix milliseconds or an ISO-8601 time`;
+}
+
+function toEvent(item: unknown, where: string, nowSec: number): Event | string {
+  const obj: JsonObject | undefined = asObject(item);
+  if (!obj) return `${where} must be a JSON object, got ${typeName(item)}`;
+  if (obj.code === undefined) return `${where}: "code" is required`;
+  if (typeof obj.code !== "number" || !Number.isInteger(obj.code)) {
+    return `${where}: "code" must be an integer, got ${typeName(obj.code)}`;
+  }
+  for (const fact of STRING_FACTS) {
+    if (obj[fact] !== undefined && typeof obj[fact] !== "string") {
+      return `${where}: "${fact}" must be a string, got ${typeName(obj[fact])}`;
+    }
+  }
+  if (obj.id !== undefined && (typeof obj.id !== "string" || obj.id === "")) {
+    return `${where}: "id" must be a non-empty string`;
+  }
+  const timestamp = readTimestamp(obj.timestamp, nowSec);
+  if (typeof timestamp === "string") return `${where}: ${timestamp}`;
+  return {
+    ...obj,
+    // Hashing what the sender wrote (before defaults) keeps the id stable when the same object is re-sent.
+    id: typeof obj.id === "string" ? obj.id : hashId("generic", canonicalJson(obj)),
+    source: typeof obj.source === "string" ? obj.source : SOURCE_GENERIC,
+    kind: typeof obj.kind === "string" ? obj.kind : KIND_GENERIC,
+    timestamp,
+    code: obj.code,
+  };
+}
+
+/** parseGenericEvents validates a parsed /events body; all of it is accepted or none (first problem wins). */
+export function parseGenericEvents(body: unknown, nowMs: number): GenericResult {
+  const nowSec = Math.floor(nowMs / 1000);
+  const items = Array.isArray(body) ? body : [body];
+  const events: Event[] = [];
+  for (const [i, item] of items.entries()) {
+    const event = toEvent(item, Array.isArray(body) ? `events[${i}]` : "event", nowSec);
+    if (typeof event === "string") return { ok: false, reason: event };
+    events.push(event);
+  }
+  return { ok: true, events };
+}

@@ -1,0 +1,77 @@
+// The ingest Fastify plugin: raw-body parsing in its own scope, Meta's webhook routes and POST /events.
+import type { FastifyError, FastifyPluginAsync } from "fastify";
+import type { EventBatch } from "./event.js";
+import { SOURCE_WHATSAPP } from "./change-context.js";
+import { EVENTS_PATH, registerEventsRoute } from "./events-route.js";
+import { SOURCE_GENERIC } from "./generic.js";
+import { type IngestObserver, type Outcome, type RejectReason, reject } from "./respond.js";
+import { registerWhatsAppRoutes } from "./whatsapp-routes.js";
+
+export type { IngestObserver } from "./respond.js";
+
+/** IngestOptions configure the ingest routes: secrets, body limit and where accepted batches go. */
+export interface IngestOptions {
+  /** HMAC key of X-Hub-Signature-256 (the Meta app secret). */
+  appSecret: string;
+  /** The token Meta echoes in the GET verification handshake. */
+  verifyToken: string;
+  /** Bearer token of POST /events; empty turns that endpoint off (404). */
+  ingestToken: string;
+  /** Largest accepted body in bytes; bigger requests get 413. */
+  bodyLimit: number;
+  /** enqueue durably stores one batch; its rejection turns into 503. */
+  enqueue(batch: EventBatch): Promise<void>;
+  observer?: IngestObserver;
+  /** Clock in unix ms (tests pin it). */
+  now?: () => number;
+}
+
+function reasonFor(status: number): RejectReason {
+  if (status === 413) return "too_large";
+  if (status >= 500) return "internal";
+  return "bad_request";
+}
+
+/**
+ * ingestRoutes registers GET/POST /webhooks/whatsapp and POST /events. It is deliberately not wrapped in
+ * fastify-plugin: its catch-all Buffer parser and error handler stay inside this scope, so the rest of
+ * the server keeps Fastify's JSON parsing.
+ */
+export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, opts) => {
+  const out: Outcome = { observer: opts.observer, enqueue: opts.enqueue, now: opts.now ?? Date.now };
+
+  // The signature covers the exact bytes Meta sent, so nothing may parse (and re-serialize) them first.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: opts.bodyLimit }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
+    const source = req.routeOptions.url === EVENTS_PATH ? SOURCE_GENERIC : SOURCE_WHATSAPP;
+    const message =
+      status === 413
+        ? `body larger than ${opts.bodyLimit} bytes`
+        : status >= 500
+          ? "internal error"
+          : err.message;
+    return reject(
+      out,
+      req,
+      reply,
+      source,
+      status,
+      reasonFor(status),
+      message,
+      status >= 500 ? err.message : undefined,
+    );
+  });
+
+  registerWhatsAppRoutes(app, {
+    appSecret: opts.appSecret,
+    verifyToken: opts.verifyToken,
+    bodyLimit: opts.bodyLimit,
+    out,
+  });
+  registerEventsRoute(app, { ingestToken: opts.ingestToken, bodyLimit: opts.bodyLimit, out });
+};

@@ -1,0 +1,124 @@
+// The events queue producer: one BullMQ job per accepted request, bounded in time so a webhook never hangs.
+import { createHash } from "node:crypto";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type { EventBatch } from "../ingest/event.js";
+import type { Logger } from "../shared/logger.js";
+import { redisOptions } from "./connection.js";
+import { QUEUE_EVENTS, queuePrefix } from "./names.js";
+
+/** EVENTS_JOB_NAME names every job on the events queue (the batch is the job's data). */
+export const EVENTS_JOB_NAME = "batch";
+
+/** ENQUEUE_TIMEOUT_MS bounds enqueue and ping: past it the webhook answers 503 and Meta retries. */
+export const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** EventsProducer puts accepted batches on the events queue. */
+export interface EventsProducer {
+  /** enqueue resolves once the whole batch is one job in Redis; it rejects within ~2 s when Redis is away. */
+  enqueue(batch: EventBatch): Promise<void>;
+  /** ping tells whether Redis answers right now (for /readyz); it never throws. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** EventsProducerOptions say where the queue lives; `log` receives Redis connection trouble (once per outage). */
+export interface EventsProducerOptions {
+  url: string;
+  prefix: string;
+  log?: Logger;
+  timeoutMs?: number;
+}
+
+/**
+ * batchJobId derives the job id from the event ids, so an identical redelivery that is still in the queue
+ * (or kept as completed) is not queued a second time. The `b` prefix keeps BullMQ from reading it as an int.
+ */
+export function batchJobId(batch: EventBatch): string {
+  const hash = createHash("sha256");
+  for (const e of batch.events) hash.update(e.id).update("\n");
+  return `b${hash.digest("hex").slice(0, 40)}`;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** createEventsProducer connects a fail-fast producer to the events queue under the configured prefix. */
+export function createEventsProducer(opts: EventsProducerOptions): EventsProducer {
+  const timeoutMs = opts.timeoutMs ?? ENQUEUE_TIMEOUT_MS;
+  const client = new Redis(redisOptions(opts.url, "producer"));
+  let healthy = true;
+  client.on("error", (err: Error) => {
+    // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
+    if (healthy) opts.log?.warn({ err: err.message }, "events queue: Redis connection lost");
+    healthy = false;
+  });
+  client.on("ready", () => {
+    if (!healthy) opts.log?.info("events queue: Redis connection back");
+    healthy = true;
+  });
+  const queue = new Queue<EventBatch>(QUEUE_EVENTS, {
+    connection: client,
+    prefix: queuePrefix(opts.prefix),
+    defaultJobOptions: {
+      // Evaluation is idempotent by event id, so retrying a batch after a worker or Redis blip is safe.
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  // One shared wait for the connection, so a burst of requests during an outage adds one listener, not N.
+  let connecting: Promise<void> | undefined;
+  const connected = (): Promise<void> => {
+    if (client.status === "ready") return Promise.resolve();
+    connecting ??= new Promise<void>((resolve) => {
+      client.once("ready", () => {
+        connecting = undefined;
+        resolve();
+      });
+    });
+    return connecting;
+  };
+  queue.on("error", () => {
+    // Already reported through the client's own error listener.
+  });
+
+  return {
+    async enqueue(batch) {
+      const deadline = Date.now() + timeoutMs;
+      // Waiting for the connection before add() means a request refused while Redis is away is never
+      // written later; an add() cut off by the deadline may still land, and the content-derived job id
+      // turns Meta's retry of it into a no-op.
+      await withTimeout(connected(), timeoutMs, "enqueue");
+      await withTimeout(
+        queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) }),
+        Math.max(1, deadline - Date.now()),
+        "enqueue",
+      );
+    },
+    async ping() {
+      try {
+        // Waiting for the (first) connection keeps /readyz from flapping while the process starts.
+        return (
+          (await withTimeout(
+            connected().then(() => client.ping()),
+            timeoutMs,
+            "ping",
+          )) === "PONG"
+        );
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await withTimeout(queue.close(), timeoutMs, "close").catch(() => {});
+      client.disconnect();
+    },
+  };
+}
