@@ -1,126 +1,67 @@
 // The error-code catalog: built-in entries merged with the config's `catalog:` overrides, with O(1) lookup.
 
 import type { CatalogOverrideConfig } from "../config/schema.js";
-import { BUILTIN_ENTRIES, META_ERROR_CODES_URL } from "./entries.js";
+import { BUILTIN_ENTRIES } from "./entries.js";
+import { type Catalog, type CatalogEntry, META_ERROR_CODES_URL } from "./types.js";
 
-/** CatalogCategory is one of the families the built-in entries are sorted into. */
-export type CatalogCategory =
-  | "auth"
-  | "throttling"
-  | "integrity"
-  | "template"
-  | "media"
-  | "payment"
-  | "recipient"
-  | "system"
-  | "request"
-  | "registration";
-
-/** CatalogEntry is everything the engine knows about one WhatsApp error code (or range of codes). */
-export interface CatalogEntry {
-  readonly code: number;
-  /** Inclusive bounds when the entry stands for a whole range, e.g. 200–299. */
-  readonly codeRange?: readonly [number, number];
-  readonly title: string;
-  /** A CatalogCategory for built-in entries; any string (default "custom") for codes added in config. */
-  readonly category: string;
-  readonly meaning: string;
-  readonly causes: readonly string[];
-  /** Imperative steps for the person on call, most useful first. */
-  readonly actions: readonly string[];
-  readonly retryable: boolean;
-  readonly retryNote?: string;
-  readonly docsUrl: string;
-  /** The HTTP status Meta documents for the code; null when Meta's table gives none. */
-  readonly httpStatus?: number | null;
-  /** True when the entry was added or changed by the config's `catalog:` section. */
-  readonly custom?: boolean;
-}
-
-/** Catalog answers "what does this error code mean and what do I do about it". */
-export interface Catalog {
-  /** get returns the entry for an exact code, else the range containing it, else undefined. */
-  get(code: number): CatalogEntry | undefined;
-  /** list returns every entry once, sorted by code. */
-  list(): readonly CatalogEntry[];
-}
+export type { BuiltinEntry, Catalog, CatalogCategory, CatalogEntry } from "./types.js";
+export { META_ERROR_CODES_URL } from "./types.js";
 
 /** CUSTOM_CATEGORY is the category given to a code added in config without one. */
 export const CUSTOM_CATEGORY = "custom";
 
-/** CatalogOverrideProblem is one `catalog:` entry that cannot be applied, keyed as in the config. */
-export interface CatalogOverrideProblem {
-  readonly key: string;
-  readonly message: string;
-}
-
-/** CatalogOverrideError is thrown by createCatalog when some overrides cannot be applied; it lists them all. */
+/** CatalogOverrideError is thrown by createCatalog for override keys that are not error codes; it names them all. */
 export class CatalogOverrideError extends Error {
-  readonly problems: readonly CatalogOverrideProblem[];
-  constructor(problems: readonly CatalogOverrideProblem[]) {
-    super(`invalid catalog overrides:\n${problems.map((p) => `catalog.${p.key}: ${p.message}`).join("\n")}`);
+  /** keys are the offending keys, as written in the config. */
+  readonly keys: readonly string[];
+  constructor(keys: readonly string[]) {
+    super(keys.map((key) => `catalog.${key}: an error code must be a non-negative whole number`).join("\n"));
     this.name = "CatalogOverrideError";
-    this.problems = problems;
+    this.keys = keys;
   }
 }
 
 type Overrides = Readonly<Record<string, CatalogOverrideConfig>>;
 
 /**
- * findOverrideProblems lists the `catalog:` entries createCatalog would reject: keys that are not
- * non-negative integers, and new codes (not resolvable in the built-in catalog) without a title.
- */
-export function findOverrideProblems(overrides: Overrides): CatalogOverrideProblem[] {
-  const problems: CatalogOverrideProblem[] = [];
-  for (const [key, override] of Object.entries(overrides)) {
-    const code = parseCode(key);
-    if (code === undefined) {
-      problems.push({ key, message: "an error code must be a non-negative whole number" });
-    } else if (resolve(BUILTIN, code) === undefined && !override.title?.trim()) {
-      problems.push({ key, message: `${code} is not a built-in code, so it needs at least a title` });
-    }
-  }
-  return problems;
-}
-
-/**
  * createCatalog builds the catalog: the built-in entries, with `overrides` (the config's `catalog:`
- * section, keyed by code) replacing fields of known codes or adding new ones. An override of a code
- * that only a range covers (e.g. 250) becomes its own entry, starting from the range's fields;
- * an override keyed by a range's own code (200) changes the whole range.
- * Throws CatalogOverrideError when an override cannot be applied. Everything returned is frozen.
+ * section, keyed by code) replacing fields of known codes or adding new ones. A new code starts as
+ * title "Error <code>", category "custom", empty meaning, causes and actions, not retryable, and
+ * Meta's error-code page as docs link. An override of a code that only a range covers (e.g. 250)
+ * becomes its own entry, starting from the range's fields; one keyed by a range's own code (200)
+ * changes the whole range. Changed and added entries carry `custom: true`; everything is frozen.
+ * Throws CatalogOverrideError when a key is not a whole number (the config schema already rejects those).
  */
 export function createCatalog(overrides: Overrides = {}): Catalog {
-  const problems = findOverrideProblems(overrides);
-  if (problems.length > 0) throw new CatalogOverrideError(problems);
+  const keys = Object.keys(overrides);
+  if (keys.length === 0) return BUILTIN_CATALOG;
+  const badKeys = keys.filter((key) => parseCode(key) === undefined);
+  if (badKeys.length > 0) throw new CatalogOverrideError(badKeys);
 
   const entries = new Map(BUILTIN.exact);
-  const apply = (code: number, override: CatalogOverrideConfig, from: Index) =>
-    entries.set(code, freezeEntry(applyOverride(code, resolve(from, code), override)));
-  // Known codes first, so a code carved out of a range starts from the range as configured.
-  const pending: [number, CatalogOverrideConfig][] = [];
+  // Codes with an entry of their own first, so a code carved out of a range starts from the range
+  // as configured (an override keyed 200 also reaches a carved-out 250).
+  const carved: [number, CatalogOverrideConfig][] = [];
   for (const [key, override] of Object.entries(overrides)) {
     const code = Number(key);
-    if (BUILTIN.exact.has(code)) apply(code, override, BUILTIN);
-    else pending.push([code, override]);
+    const own = entries.get(code);
+    if (own) entries.set(code, freezeEntry(applyOverride(own, override)));
+    else carved.push([code, override]);
   }
   const merged = createIndex([...entries.values()]);
-  for (const [code, override] of pending) apply(code, override, merged);
-  const index = createIndex([...entries.values()]);
-  const all = Object.freeze([...entries.values()].sort((a, b) => a.code - b.code));
-  return Object.freeze({
-    get: (code: number) => resolve(index, code),
-    list: () => all,
-  });
+  for (const [code, override] of carved) {
+    entries.set(code, freezeEntry(applyOverride(startEntry(code, resolve(merged, code)), override)));
+  }
+  return catalogOf([...entries.values()]);
 }
 
 interface Index {
   readonly exact: ReadonlyMap<number, CatalogEntry>;
-  /** Range entries are few (one today), so a scan after the Map miss costs nothing. */
+  /** Range entries are few (one today), so scanning them after a Map miss costs nothing. */
   readonly ranges: readonly CatalogEntry[];
 }
 
-/** createIndex expects frozen entries; the built-in ones are frozen once, in BUILTIN. */
+/** createIndex expects frozen entries. */
 function createIndex(entries: readonly CatalogEntry[]): Index {
   return {
     exact: new Map(entries.map((e) => [e.code, e])),
@@ -128,7 +69,11 @@ function createIndex(entries: readonly CatalogEntry[]): Index {
   };
 }
 
-const BUILTIN = createIndex(BUILTIN_ENTRIES.map(freezeEntry));
+function catalogOf(entries: readonly CatalogEntry[]): Catalog {
+  const index = createIndex(entries);
+  const all = Object.freeze([...entries].sort((a, b) => a.code - b.code));
+  return Object.freeze({ get: (code: number) => resolve(index, code), list: () => all });
+}
 
 function resolve(index: Index, code: number): CatalogEntry | undefined {
   const hit = index.exact.get(code);
@@ -146,30 +91,34 @@ function parseCode(key: string): number | undefined {
   return Number.isSafeInteger(code) ? code : undefined;
 }
 
-function applyOverride(code: number, base: CatalogEntry | undefined, o: CatalogOverrideConfig): CatalogEntry {
-  // A code carved out of a range is a single code from now on, so it drops the range.
-  const start: CatalogEntry =
-    base && base.code === code
-      ? base
-      : {
-          code,
-          title: base?.title ?? "",
-          category: base?.category ?? CUSTOM_CATEGORY,
-          meaning: base?.meaning ?? "",
-          causes: base?.causes ?? [],
-          actions: base?.actions ?? [],
-          retryable: base?.retryable ?? false,
-          ...(base?.retryNote === undefined ? {} : { retryNote: base.retryNote }),
-          docsUrl: base?.docsUrl ?? META_ERROR_CODES_URL,
-          httpStatus: base?.httpStatus ?? null,
-        };
+/** startEntry is the base for a code without an entry of its own: a copy of its range, or a blank. */
+function startEntry(code: number, range: CatalogEntry | undefined): CatalogEntry {
+  if (range) {
+    // A code carved out of a range is a single code from now on, so it drops the range.
+    const { codeRange: _range, ...fields } = range;
+    return { ...fields, code };
+  }
   return {
-    ...start,
+    code,
+    title: `Error ${code}`,
+    category: CUSTOM_CATEGORY,
+    meaning: "",
+    causes: [],
+    actions: [],
+    retryable: false,
+    docsUrl: META_ERROR_CODES_URL,
+    httpStatus: null,
+  };
+}
+
+function applyOverride(base: CatalogEntry, o: CatalogOverrideConfig): CatalogEntry {
+  return {
+    ...base,
     ...(o.title === undefined ? {} : { title: o.title }),
     ...(o.category === undefined ? {} : { category: o.category }),
     ...(o.meaning === undefined ? {} : { meaning: o.meaning }),
-    ...(o.causes === undefined ? {} : { causes: [...o.causes] }),
-    ...(o.actions === undefined ? {} : { actions: [...o.actions] }),
+    ...(o.causes === undefined ? {} : { causes: o.causes }),
+    ...(o.actions === undefined ? {} : { actions: o.actions }),
     ...(o.retryable === undefined ? {} : { retryable: o.retryable }),
     ...(o.docs_url === undefined ? {} : { docsUrl: o.docs_url }),
     custom: true,
@@ -180,10 +129,13 @@ function applyOverride(code: number, base: CatalogEntry | undefined, o: CatalogO
 function freezeEntry(entry: CatalogEntry): CatalogEntry {
   return Object.freeze({
     ...entry,
-    ...(entry.codeRange
-      ? { codeRange: Object.freeze([...entry.codeRange]) as readonly [number, number] }
-      : {}),
+    ...(entry.codeRange ? { codeRange: Object.freeze([...entry.codeRange] as [number, number]) } : {}),
     causes: Object.freeze([...entry.causes]),
     actions: Object.freeze([...entry.actions]),
   });
 }
+
+const BUILTIN = createIndex(BUILTIN_ENTRIES.map(freezeEntry));
+
+/** The built-in catalog is built once and shared: it is frozen, so no caller can change it. */
+const BUILTIN_CATALOG = catalogOf([...BUILTIN.exact.values()]);

@@ -1,6 +1,6 @@
 // Plain-text rendering of catalog entries for the terminal (`waba-alerts catalog [CODE]`).
 
-import type { Catalog, CatalogEntry } from "./catalog.js";
+import type { Catalog, CatalogEntry } from "./types.js";
 
 const WIDTH = 80;
 

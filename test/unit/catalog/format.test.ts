@@ -38,7 +38,9 @@ describe("formatEntry", () => {
 describe("formatList", () => {
   it("prints one aligned line per code, sorted by code", () => {
     const catalog = createCatalog({ "5": { title: "Early custom code" } });
-    const lines = formatList(catalog).trimEnd().split("\n");
+    const text = formatList(catalog);
+    expect(text.endsWith("\n")).toBe(true);
+    const lines = text.trimEnd().split("\n");
     expect(lines).toHaveLength(catalog.list().length);
     expect(lines[0]).toMatch(/^0 +auth +Authentication failed$/);
     expect(lines[5]).toMatch(/^5 +custom +Early custom code$/);
