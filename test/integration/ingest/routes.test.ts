@@ -1,4 +1,5 @@
 // The ingest routes on a real Fastify instance with the real events producer on real Redis (random prefix).
+import { sharedPath } from "../../helpers/shared.js";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
@@ -20,7 +21,7 @@ const SECRET = "test_app_secret";
 const VERIFY = "verify-me";
 const TOKEN = "ingest-token-123";
 const NOW = 1_767_300_000_000;
-const SAMPLE = readFileSync("/work/shared/whatsapp/payloads/01-status-failed-131049.json");
+const SAMPLE = readFileSync(sharedPath("whatsapp/payloads/01-status-failed-131049.json"));
 
 interface Harness {
   app: FastifyInstance;

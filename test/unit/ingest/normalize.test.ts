@@ -1,4 +1,5 @@
 // Meta webhook bodies → events: the shared sample payloads against golden files, plus the shapes Meta varies.
+import { sharedPath } from "../../helpers/shared.js";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import type { Event } from "../../../src/ingest/event.js";
 import { sha256Hex } from "../../../src/ingest/ids.js";
 import { normalizeWhatsApp } from "../../../src/ingest/normalize.js";
 
-const PAYLOADS = "/work/shared/whatsapp/payloads";
+const PAYLOADS = sharedPath("whatsapp/payloads");
 const GOLDEN = join(import.meta.dirname, "../../fixtures/golden/ingest");
 const RECEIVED_AT_MS = 1_767_300_000_000;
 const ctx = { receivedAtMs: RECEIVED_AT_MS, bodyHash: "b".repeat(64) };

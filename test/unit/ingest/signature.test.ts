@@ -1,9 +1,10 @@
 // X-Hub-Signature-256: Meta's test vector passes; anything not signed over these exact bytes fails.
+import { sharedPath } from "../../helpers/shared.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { signBody, verifySignature } from "../../../src/ingest/signature.js";
 
-const RAW = readFileSync("/work/shared/whatsapp/payloads/01-status-failed-131049.json");
+const RAW = readFileSync(sharedPath("whatsapp/payloads/01-status-failed-131049.json"));
 const SECRET = "test_app_secret";
 const VECTOR = "sha256=a8ae0f3801da9eb271f043b06420cc9378a63a1a204c534a8d366a15601e259e";
 

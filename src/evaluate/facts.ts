@@ -1,0 +1,82 @@
+// Facts the evaluate stage reads and adds: catalog facts, dotted fact values, group keys and alert ids.
+import { createHash } from "node:crypto";
+import type { Catalog } from "../catalog/index.js";
+import type { Event } from "../ingest/event.js";
+
+/** MISSING marks an absent group value in a group key; encodeURIComponent never produces a bare "%-". */
+const MISSING = "%-";
+
+/** MAX_READABLE_GROUP_KEY is how long a group key may be before it is hashed instead of kept readable. */
+const MAX_READABLE_GROUP_KEY = 200;
+
+/** CatalogLookup is the one catalog method the evaluate stage needs, so tests can pass a small stub. */
+export type CatalogLookup = Pick<Catalog, "get">;
+
+/** setCatalogFacts fills `event.catalog` from the catalog entry for the event's code, when there is one. */
+export function setCatalogFacts(event: Event, catalog: CatalogLookup): void {
+  if (typeof event.code !== "number") return;
+  const entry = catalog.get(event.code);
+  if (entry) event.catalog = { category: entry.category, retryable: entry.retryable };
+}
+
+/** factValue reads a fact by name; a dotted name (`template.name`) reaches into nested objects. */
+export function factValue(event: Event, name: string): unknown {
+  // Generic sources may send a flat key that contains a dot; the exact key wins.
+  if (Object.hasOwn(event, name)) return event[name];
+  let current: unknown = event;
+  for (const segment of name.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** factText renders a fact value as the string an alert shows and a window counts, or undefined when absent. */
+export function factText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  return JSON.stringify(value);
+}
+
+/** groupOf is the alert's `group`: each `group_by` fact with its value; absent facts are left out. */
+export function groupOf(event: Event, groupBy: readonly string[]): Record<string, string> {
+  const group: Record<string, string> = {};
+  for (const fact of groupBy) {
+    const text = factText(factValue(event, fact));
+    if (text !== undefined) group[fact] = text;
+  }
+  return group;
+}
+
+/**
+ * groupKey is the window key part for one group: the escaped values, injective and free of `{`, `}`
+ * and `|`, so it cannot break a Redis Cluster hash tag or collide with another group; hashed when long.
+ */
+export function groupKey(event: Event, groupBy: readonly string[]): string {
+  if (groupBy.length === 0) return "";
+  const key = groupBy
+    .map((fact) => {
+      const text = factText(factValue(event, fact));
+      return text === undefined ? MISSING : encodeURIComponent(text);
+    })
+    .join(",");
+  if (key.length <= MAX_READABLE_GROUP_KEY) return key;
+  return `#${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+}
+
+/** windowKey joins a rule's state key and a group key into the key of one rule+group window. */
+export function windowKey(stateKey: string, group: string): string {
+  return `${stateKey}|${group}`;
+}
+
+/** alertId is the stable id of one crossing: the same rule state, group and crossing event give the same id. */
+export function alertId(stateKey: string, group: string, crossingEventId: string): string {
+  return createHash("sha256").update(`${stateKey}\0${group}\0${crossingEventId}`).digest("hex").slice(0, 24);
+}
+
+/** eventTimeMs is the event's own time in unix ms (processing time when a source sent none). */
+export function eventTimeMs(event: Event, nowMs: number): number {
+  return Number.isFinite(event.timestamp) ? event.timestamp * 1000 : nowMs;
+}
