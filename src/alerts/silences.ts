@@ -1,0 +1,82 @@
+// Silences: matchers on rule id and group/where facts, with an end time; a silenced alert is recorded, not sent.
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Alert } from "../evaluate/alert.js";
+
+/** Silence is one muting of alerts whose rule and facts equal every matcher, until `ends_at`. */
+export interface Silence {
+  id: string;
+  matchers: Record<string, string>;
+  starts_at: string;
+  ends_at: string;
+  comment: string;
+  created_at: string;
+}
+
+/** SilenceInput is what the admin API accepts to create a silence. */
+export interface SilenceInput {
+  matchers: Record<string, string | number | boolean>;
+  starts_at?: string;
+  ends_at: string;
+  comment?: string;
+}
+
+/** alertFacts are the values a silence matcher can test, flattened to strings. */
+export function alertFacts(alert: Alert): Record<string, string> {
+  const facts: Record<string, string> = { rule: alert.rule.id, severity: alert.rule.severity };
+  if (alert.code !== undefined) facts.code = String(alert.code);
+  for (const [k, v] of Object.entries(alert.where)) if (v !== undefined) facts[k] = String(v);
+  for (const [k, v] of Object.entries(alert.group)) facts[k] = v;
+  return facts;
+}
+
+/** silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact. */
+export function silenceMatches(s: Silence, alert: Alert, nowMs: number): boolean {
+  if (Date.parse(s.starts_at) > nowMs || Date.parse(s.ends_at) <= nowMs) return false;
+  const facts = alertFacts(alert);
+  return Object.entries(s.matchers).every(([k, v]) => facts[k] === v);
+}
+
+/** SilenceStore keeps silences in Redis, shared by every process. */
+export interface SilenceStore {
+  create(input: SilenceInput, nowMs: number): Promise<Silence>;
+  /** list returns the silences that have not ended, dropping expired ones as it goes. */
+  list(nowMs: number): Promise<Silence[]>;
+  remove(id: string): Promise<boolean>;
+  /** matching returns the first active silence covering the alert, if any. */
+  matching(alert: Alert, nowMs: number): Promise<Silence | undefined>;
+}
+
+/** createSilenceStore builds the store under the `{prefix}` hash tag. */
+export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
+  const key = `{${prefix}}:silences`;
+  const store: SilenceStore = {
+    async create(input, nowMs) {
+      const silence: Silence = {
+        id: randomUUID(),
+        matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, String(v)])),
+        starts_at: input.starts_at ?? new Date(nowMs).toISOString(),
+        ends_at: input.ends_at,
+        comment: input.comment ?? "",
+        created_at: new Date(nowMs).toISOString(),
+      };
+      await redis.hset(key, silence.id, JSON.stringify(silence));
+      return silence;
+    },
+    async list(nowMs) {
+      const all = Object.values(await redis.hgetall(key)).map((s) => JSON.parse(s) as Silence);
+      const expired = all.filter((s) => Date.parse(s.ends_at) <= nowMs).map((s) => s.id);
+      if (expired.length) await redis.hdel(key, ...expired);
+      return all
+        .filter((s) => Date.parse(s.ends_at) > nowMs)
+        .sort((a, b) => b.created_at.localeCompare(a.created_at));
+    },
+    async remove(id) {
+      return (await redis.hdel(key, id)) === 1;
+    },
+    async matching(alert, nowMs) {
+      return (await store.list(nowMs)).find((s) => silenceMatches(s, alert, nowMs));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,122 @@
+// The admin API under /api: rules, alerts with their deliveries, silences, dead letters. Bearer admin.token.
+import type { FastifyPluginAsync } from "fastify";
+import type { Static } from "@sinclair/typebox";
+import type { AlertHistory } from "../alerts/history.js";
+import type { SilenceStore } from "../alerts/silences.js";
+import type { RuleLoadResult, RuleSet } from "../rules/types.js";
+import { parseDuration } from "../shared/duration.js";
+import type { Problem } from "../shared/problems.js";
+import { bearerMatches } from "./auth.js";
+import { AlertsQuery, ErrorReply, IdParams, RulesReply, SilenceBody } from "./schemas.js";
+
+/** DeadLetterAccess is what the API needs of the dead-letter list. */
+export interface DeadLetterAccess {
+  list(limit: number): Promise<unknown[]>;
+  /** retry re-enqueues a dead letter; resolves false when there is no such id. */
+  retry(id: string): Promise<boolean>;
+}
+
+/** AdminOptions are the admin API's collaborators, wired by app.ts. */
+export interface AdminOptions {
+  token: string;
+  rules: { current(): RuleSet; lastProblems(): readonly Problem[]; reload(): Promise<RuleLoadResult> };
+  history: AlertHistory;
+  silences: SilenceStore;
+  deadLetters?: DeadLetterAccess;
+  now: () => number;
+}
+
+function rulesReply(rules: AdminOptions["rules"]): Static<typeof RulesReply> {
+  return {
+    rules: rules.current().rules.map((r) => ({
+      id: r.id,
+      description: r.description,
+      severity: r.severity,
+      group_by: [...r.groupBy],
+      threshold: r.threshold
+        ? {
+            more_than: r.threshold.moreThan,
+            within_seconds: r.threshold.withinMs / 1000,
+            ...(r.threshold.distinct ? { distinct: r.threshold.distinct } : {}),
+          }
+        : null,
+      cooldown_seconds: r.cooldownMs / 1000,
+      notify: [...r.notify],
+      source: `${r.source.file}:${r.source.line}:${r.source.col}`,
+    })),
+    errors: rules.lastProblems().map((p) => ({ ...p })),
+  };
+}
+
+/** adminRoutes registers /api/*; register it with a `/api` prefix, and only when a token is set. */
+export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) => {
+  app.addHook("onRequest", async (req, reply) => {
+    if (!bearerMatches(req.headers.authorization, opts.token)) {
+      req.log.info({ url: req.url }, "admin API request refused: missing or wrong bearer token");
+      return reply.code(401).header("www-authenticate", 'Bearer realm="waba-alerts"').send({ error: "missing or wrong bearer token" });
+    }
+  });
+  app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message: string }, req, reply) => {
+    if (err.validation) return reply.code(400).send({ error: err.message });
+    req.log.error({ err: err.message }, "admin API error");
+    return reply.code(err.statusCode ?? 500).send({ error: err.statusCode && err.statusCode < 500 ? err.message : "internal error" });
+  });
+
+  app.get("/rules", { schema: { response: { 200: RulesReply, 401: ErrorReply } } }, async () => rulesReply(opts.rules));
+
+  app.post("/rules/reload", { schema: { response: { 200: RulesReply, 422: RulesReply, 401: ErrorReply } } }, async (_req, reply) => {
+    const result = await opts.rules.reload();
+    return reply.code(result.ok ? 200 : 422).send(rulesReply(opts.rules));
+  });
+
+  app.get<{ Querystring: Static<typeof AlertsQuery> }>(
+    "/alerts",
+    { schema: { querystring: AlertsQuery } },
+    async (req) => {
+      const { limit, offset, rule, severity, state } = req.query;
+      const entries = await opts.history.list({ limit, offset, rule, severity, state });
+      return { alerts: entries.map((e) => ({ ...e.alert, state: e.state })), limit, offset };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>("/alerts/:id", { schema: { params: IdParams } }, async (req, reply) => {
+    const entry = await opts.history.get(req.params.id);
+    if (!entry) return reply.code(404).send({ error: `no alert with id ${req.params.id}` });
+    return { alert: { ...entry.alert, state: entry.state }, deliveries: entry.deliveries };
+  });
+
+  app.get("/silences", async () => ({ silences: await opts.silences.list(opts.now()) }));
+
+  app.post<{ Body: Static<typeof SilenceBody> }>("/silences", { schema: { body: SilenceBody } }, async (req, reply) => {
+    const { matchers, starts_at, ends_at, duration, comment } = req.body;
+    const now = opts.now();
+    if ((ends_at === undefined) === (duration === undefined)) {
+      return reply.code(400).send({ error: 'give exactly one of "ends_at" (ISO-8601) or "duration" (e.g. "1h")' });
+    }
+    const end = ends_at !== undefined ? Date.parse(ends_at) : now + (parseDuration(duration as string) ?? 0);
+    if (!(end > now)) return reply.code(400).send({ error: "the silence would already be over; give a future ends_at" });
+    const silence = await opts.silences.create(
+      { matchers, ends_at: new Date(end).toISOString(), ...(starts_at ? { starts_at } : {}), ...(comment ? { comment } : {}) },
+      now,
+    );
+    return reply.code(201).send({ id: silence.id, silence });
+  });
+
+  app.delete<{ Params: Static<typeof IdParams> }>("/silences/:id", { schema: { params: IdParams } }, async (req, reply) => {
+    if (!(await opts.silences.remove(req.params.id))) return reply.code(404).send({ error: `no silence with id ${req.params.id}` });
+    return reply.code(204).send();
+  });
+
+  app.get<{ Querystring: { limit: number } }>(
+    "/dead-letters",
+    { schema: { querystring: { type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 } }, additionalProperties: false } } },
+    async (req) => ({ dead_letters: opts.deadLetters ? await opts.deadLetters.list(req.query.limit) : [] }),
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>("/dead-letters/:id/retry", { schema: { params: IdParams } }, async (req, reply) => {
+    if (!opts.deadLetters || !(await opts.deadLetters.retry(req.params.id))) {
+      return reply.code(404).send({ error: `no dead letter with id ${req.params.id}` });
+    }
+    return reply.code(202).send({ retried: req.params.id });
+  });
+};

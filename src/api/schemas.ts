@@ -1,0 +1,52 @@
+// Request and response schemas of the admin API (TypeBox → JSON Schema, validated by Fastify).
+import { Type as T } from "@sinclair/typebox";
+
+/** ErrorReply is every admin API error body. */
+export const ErrorReply = T.Object({ error: T.String() });
+
+/** ProblemSchema is a positioned rule or config problem. */
+export const ProblemSchema = T.Object({ file: T.String(), line: T.Integer(), col: T.Integer(), message: T.String() });
+
+/** RulesReply is GET /api/rules. */
+export const RulesReply = T.Object({
+  rules: T.Array(
+    T.Object({
+      id: T.String(),
+      description: T.String(),
+      severity: T.String(),
+      group_by: T.Array(T.String()),
+      threshold: T.Union([T.Null(), T.Object({ more_than: T.Integer(), within_seconds: T.Number(), distinct: T.Optional(T.String()) })]),
+      cooldown_seconds: T.Number(),
+      notify: T.Array(T.String()),
+      source: T.String(),
+    }),
+  ),
+  errors: T.Array(ProblemSchema),
+});
+
+/** AlertsQuery is the query string of GET /api/alerts. */
+export const AlertsQuery = T.Object(
+  {
+    rule: T.Optional(T.String()),
+    severity: T.Optional(T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")])),
+    state: T.Optional(T.Union([T.Literal("firing"), T.Literal("resolved"), T.Literal("silenced")])),
+    limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: T.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+/** SilenceBody is POST /api/silences: `ends_at` or `duration`, matchers on rule and facts. */
+export const SilenceBody = T.Object(
+  {
+    matchers: T.Record(T.String({ minLength: 1 }), T.Union([T.String(), T.Number(), T.Boolean()]), { minProperties: 1 }),
+    starts_at: T.Optional(T.String({ format: "date-time" })),
+    ends_at: T.Optional(T.String({ format: "date-time" })),
+    duration: T.Optional(T.String({ pattern: "^\\d+(ms|s|m|h|d)$" })),
+    comment: T.Optional(T.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** IdParams is a route's `:id`. */
+export const IdParams = T.Object({ id: T.String({ minLength: 1, maxLength: 200 }) });

@@ -1,0 +1,89 @@
+// Reads the events file of `waba-alerts test`: a Meta body, a JSON array of bodies or events, or JSON lines.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Event } from "../ingest/event.js";
+import { normalizeWhatsApp } from "../ingest/normalize.js";
+import type { Problem } from "../shared/problems.js";
+
+/** EventsFile is what an events file held, in file order, or the problems that stopped it being read. */
+export type EventsFile = { ok: true; events: Event[] } | { ok: false; problems: Problem[] };
+
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, col: offset - before.lastIndexOf("\n") };
+}
+
+function jsonProblem(file: string, text: string, err: Error, baseOffset = 0): Problem {
+  const m = /position (\d+)/.exec(err.message);
+  const { line, col } = lineCol(text, baseOffset + (m ? Number(m[1]) : 0));
+  return { file, line, col, message: `not valid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, "")}` };
+}
+
+function isEnvelope(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "entry" in v;
+}
+
+function toEvents(value: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
+  if (isEnvelope(value)) {
+    const hash = createHash("sha256").update(JSON.stringify(value)).update(String(index)).digest("hex");
+    const r = normalizeWhatsApp(value, { receivedAtMs: Date.now(), bodyHash: hash });
+    return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return where("each item must be a Meta webhook body or an event object");
+  }
+  const e = value as Record<string, unknown>;
+  if (typeof e.timestamp !== "number" && typeof e.timestamp !== "string") {
+    return where('an event needs a "timestamp" (unix seconds or ISO-8601) so it can be placed in time');
+  }
+  const ts = typeof e.timestamp === "number" ? e.timestamp : Number(e.timestamp) || Date.parse(e.timestamp) / 1000;
+  if (!Number.isFinite(ts)) return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time`);
+  const id = typeof e.id === "string" ? e.id : createHash("sha256").update(JSON.stringify(e)).digest("hex").slice(0, 32);
+  const code = typeof e.code === "string" && /^\d+$/.test(e.code) ? Number(e.code) : e.code;
+  return [{ ...e, id, source: (e.source as string) ?? "test", kind: (e.kind as string) ?? "generic", timestamp: Math.floor(ts), ...(code !== undefined ? { code } : {}) } as Event];
+}
+
+/** readEventsFile parses `file` into events (each keeps its own timestamp). */
+export function readEventsFile(file: string): EventsFile {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    return { ok: false, problems: [{ file, line: 1, col: 1, message: `cannot read events: ${(err as Error).message}` }] };
+  }
+  const events: Event[] = [];
+  const problems: Problem[] = [];
+  const add = (value: unknown, line: number, col: number, index: number) => {
+    const r = toEvents(value, (message) => ({ file, line, col, message }), index);
+    if (Array.isArray(r)) events.push(...r);
+    else problems.push(r);
+  };
+  const trimmed = text.trim();
+  let whole: unknown;
+  let wholeError: Error | undefined;
+  try {
+    whole = JSON.parse(trimmed);
+  } catch (err) {
+    wholeError = err as Error;
+  }
+  if (wholeError === undefined) {
+    if (Array.isArray(whole)) whole.forEach((v, i) => add(v, 1, 1, i));
+    else add(whole, 1, 1, 0);
+  } else if (trimmed.startsWith("[") || !trimmed.includes("\n")) {
+    problems.push(jsonProblem(file, text, wholeError, text.indexOf(trimmed)));
+  } else {
+    let offset = 0;
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() !== "") {
+        try {
+          add(JSON.parse(line), i + 1, 1, i);
+        } catch (err) {
+          problems.push(jsonProblem(file, text, err as Error, offset));
+        }
+      }
+      offset += line.length + 1;
+    });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, events };
+}

@@ -1,0 +1,34 @@
+// `waba-alerts notify-test CHANNEL`: one realistic sample alert through one channel, outcome reported.
+import { resolve } from "node:path";
+import { buildNotifiers } from "../notify/registry.js";
+import { notifyTest } from "../notify/sample.js";
+import { createLogger } from "../shared/logger.js";
+import { didYouMean } from "../shared/suggest.js";
+import { loadCliConfig } from "./config.js";
+
+/** runNotifyTest sends the sample alert once (no retries) and prints what happened; resolves to the exit code. */
+export async function runNotifyTest(channel: string, configFlag: string | undefined): Promise<number> {
+  const loaded = loadCliConfig(configFlag);
+  const config = { ...loaded.config, email: { ...loaded.config.email, outbox: resolve(loaded.dir, loaded.config.email.outbox) } };
+  if (!(channel in config.channels)) {
+    const names = Object.keys(config.channels);
+    process.stderr.write(
+      `waba-alerts: no channel "${channel}"${didYouMean(channel, names)}; configured: ${names.join(", ") || "(none)"}\n`,
+    );
+    return 2;
+  }
+  const notifiers = buildNotifiers(config, createLogger("warn"));
+  const notifier = notifiers.get(channel);
+  try {
+    if (!notifier) throw new Error(`channel "${channel}" could not be built`);
+    const result = await notifyTest(notifier, channel);
+    if (result.kind === "ok") {
+      process.stdout.write(`ok: sample alert sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`);
+      return 0;
+    }
+    process.stderr.write(`failed (${result.kind}): ${result.error}\n`);
+    return 1;
+  } finally {
+    await Promise.all([...notifiers.values()].map((n) => n.close()));
+  }
+}

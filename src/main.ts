@@ -1,0 +1,132 @@
+// The waba-alerts command line: start | serve | worker | validate | test | catalog | notify-test.
+import { Command, CommanderError } from "commander";
+import { type AppMode, buildApp, checkRedis } from "./app.js";
+import { runCatalog } from "./cli/catalog.js";
+import { loadCliConfig } from "./cli/config.js";
+import { runNotifyTest } from "./cli/notify-test.js";
+import { runTest } from "./cli/test.js";
+import { runValidate } from "./cli/validate.js";
+import { createLogger } from "./shared/logger.js";
+import { ProblemsError, formatProblem } from "./shared/problems.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** EXIT names the process exit codes SPEC.md fixes (and 3 for "a service is unreachable"). */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, unavailable: 3 } as const;
+
+async function run(mode: AppMode, configFlag: string | undefined): Promise<void> {
+  const loaded = loadCliConfig(configFlag);
+  const log = createLogger(loaded.config.log.level);
+  if (loaded.config.whatsapp.app_secret === "change-me" || loaded.config.whatsapp.verify_token === "change-me") {
+    log.warn(
+      "!!! whatsapp.app_secret or whatsapp.verify_token is still the default 'change-me': anyone can forge webhooks. " +
+        "Set WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (or edit the config) before exposing this server. !!!",
+    );
+  }
+  try {
+    await checkRedis(loaded.config.redis.url);
+  } catch (err) {
+    process.stderr.write(`waba-alerts: ${(err as Error).message}\n`);
+    process.exit(EXIT.unavailable);
+  }
+  const app = await buildApp({ loaded, mode, log });
+  const address = await app.listen();
+  log.info({ mode, address, config: loaded.file }, "waba-alerts started");
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: no new requests, finishing in-flight work");
+    const timer = setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    app.close().then(
+      () => process.exit(EXIT.ok),
+      (err: Error) => {
+        log.error({ err: err.message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function program(): Command {
+  const cmd = new Command("waba-alerts")
+    .description("Rules-based alerting for WhatsApp Business Platform webhook errors")
+    .exitOverride()
+    .showHelpAfterError();
+  const config = ["-c, --config <file>", "config file (default: $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml)"] as const;
+
+  for (const [mode, what] of [
+    ["start", "HTTP server and workers in one process"],
+    ["serve", "HTTP server only (ingest, admin API, metrics)"],
+    ["worker", "workers only; run as many as you like"],
+  ] as const) {
+    cmd
+      .command(mode)
+      .description(what)
+      .option(...config)
+      .action((o: { config?: string }) => run(mode, o.config));
+  }
+  cmd
+    .command("validate")
+    .description("check the config and rules offline; prints every problem as file:line:col: message")
+    .option(...config)
+    .argument("[paths...]", "rule files or directories (default: rules.paths from the config)")
+    .action(async (paths: string[], o: { config?: string }) => {
+      process.exitCode = await runValidate(o.config, paths);
+    });
+  cmd
+    .command("test")
+    .description("dry run: feed events through the rules with their own timestamps; nothing is sent")
+    .requiredOption("--events <file>", "a Meta webhook body, a JSON array of bodies or events, or JSON lines")
+    .option(...config)
+    .option("--rules <paths...>", "rule files or directories (default: rules.paths from the config)")
+    .option("--json", "print {\"alerts\":[…]} as JSON")
+    .option("--explain", "print, per event, what each candidate rule did and why")
+    .action(async (o: { events: string; config?: string; rules?: string[]; json?: boolean; explain?: boolean }) => {
+      process.exitCode = await runTest(o);
+    });
+  cmd
+    .command("catalog")
+    .description("print the built-in knowledge for one error code, or the list")
+    .option(...config)
+    .argument("[code]", "an error code such as 131048")
+    .action(async (code: string | undefined, o: { config?: string }) => {
+      process.exitCode = await runCatalog(code, o.config);
+    });
+  cmd
+    .command("notify-test")
+    .description("send a realistic sample alert through one channel and report the outcome")
+    .option(...config)
+    .argument("<channel>", "a channel name from the config")
+    .action(async (channel: string, o: { config?: string }) => {
+      process.exitCode = await runNotifyTest(channel, o.config);
+    });
+  return cmd;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (err instanceof ProblemsError) {
+      for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
+    process.stderr.write(`waba-alerts: ${(err as Error).message}\n`);
+    process.exitCode = EXIT.invalid;
+  }
+}
+
+await main(process.argv);
