@@ -1,0 +1,89 @@
+// Notifications that finally failed, kept in a bounded Redis list so they stay visible and can be re-sent.
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Alert } from "../evaluate/alert.js";
+import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
+
+/** DEAD_LETTERS_MAX bounds the list; the oldest entries fall off the end. */
+export const DEAD_LETTERS_MAX = 10_000;
+
+/** DeadLetter is one notification that will not be retried any more, with the error that ended it. */
+export interface DeadLetter {
+  /** Unique id of this entry, for retryDeadLetter. */
+  id: string;
+  job_id: string;
+  alert: Alert;
+  channel: string;
+  attempts: number;
+  /** `permanent` when the channel refused it, `exhausted` when the attempts ran out. */
+  reason: "permanent" | "exhausted";
+  error: string;
+  failed_at: string;
+}
+
+/** deadLettersKey is the Redis list, inside the queue's hash tag so a Cluster keeps it in the same slot. */
+export function deadLettersKey(prefix: string): string {
+  return `${queuePrefix(prefix)}:${QUEUE_NOTIFICATIONS}:dead-letters`;
+}
+
+/** recordDeadLetter stores an entry at the head of the list and trims the list to `max`. */
+export async function recordDeadLetter(
+  redis: Redis,
+  prefix: string,
+  entry: Omit<DeadLetter, "id">,
+  max: number = DEAD_LETTERS_MAX,
+): Promise<DeadLetter> {
+  const letter: DeadLetter = { id: randomUUID(), ...entry };
+  const key = deadLettersKey(prefix);
+  await redis
+    .multi()
+    .lpush(key, JSON.stringify(letter))
+    .ltrim(key, 0, max - 1)
+    .exec();
+  return letter;
+}
+
+/** listDeadLetters returns up to `limit` entries, newest first. */
+export async function listDeadLetters(redis: Redis, prefix: string, limit = 100): Promise<DeadLetter[]> {
+  if (limit <= 0) return [];
+  const raw = await redis.lrange(deadLettersKey(prefix), 0, limit - 1);
+  return raw.flatMap((text) => {
+    try {
+      return [JSON.parse(text) as DeadLetter];
+    } catch {
+      return []; // an entry someone edited by hand is skipped rather than failing the whole listing
+    }
+  });
+}
+
+/** Resender queues an alert for one channel under a fresh job id (NotificationsProducer.resend). */
+export interface Resender {
+  resend(alert: Alert, channel: string): Promise<string>;
+}
+
+/**
+ * retryDeadLetter re-queues dead letter `id` under a fresh job id (the old id is still taken) and
+ * removes it from the list; it returns the new job id, or undefined when no entry has that id.
+ */
+export async function retryDeadLetter(
+  redis: Redis,
+  prefix: string,
+  id: string,
+  producer: Resender,
+): Promise<string | undefined> {
+  const key = deadLettersKey(prefix);
+  const raw = await redis.lrange(key, 0, -1);
+  for (const text of raw) {
+    let letter: DeadLetter;
+    try {
+      letter = JSON.parse(text) as DeadLetter;
+    } catch {
+      continue;
+    }
+    if (letter.id !== id) continue;
+    const jobId = await producer.resend(letter.alert, letter.channel);
+    await redis.lrem(key, 1, text);
+    return jobId;
+  }
+  return undefined;
+}

@@ -1,0 +1,105 @@
+// The view model the email templates render: every value pre-formatted, so templates hold no logic.
+import type { Alert } from "../../evaluate/alert.js";
+import { formatDuration } from "../../shared/duration.js";
+import {
+  alertLocation,
+  formatPhoneNumber,
+  groupEntries,
+  headline,
+  publicSamples,
+  readableTime,
+  statusLabel,
+} from "../present.js";
+
+/** EmailView is what HTML_TEMPLATE and TEXT_TEMPLATE see. */
+export interface EmailView {
+  subject: string;
+  preheader: string;
+  label: string;
+  accent: string;
+  resolved: boolean;
+  code?: number;
+  title: string;
+  summary: string;
+  description: string;
+  count: number;
+  facts: { name: string; value: string }[];
+  meaning?: string;
+  causes: string[];
+  actions: { number: number; text: string }[];
+  actions_heading: string;
+  samples: { time: string; recipient: string; details: string; message_id?: string }[];
+  docs_url?: string;
+  rule_id: string;
+  alert_id: string;
+  channel: string;
+  sent_at: string;
+}
+
+// Colours that keep white badge text readable (WCAG AA) in light-mode mail clients.
+const ACCENTS = { critical: "#c62828", warning: "#b35c00", info: "#1f6feb", resolved: "#1a7f37" } as const;
+
+/** buildEmailView turns an alert for `channel` into the template's view; `mask` follows `alerts.mask_phone_numbers`. */
+export function buildEmailView(
+  alert: Alert,
+  channel: string,
+  mask: boolean,
+  now: Date = new Date(),
+): EmailView {
+  const resolved = alert.type === "alert.resolved";
+  const where = alertLocation(alert);
+  const events = `${alert.count} ${alert.count === 1 ? "event" : "events"}`;
+  const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
+  const on = where ? ` on ${where}` : "";
+  const summary = resolved ? `Back to normal${on}` : `${events}${window}${on}`;
+  return {
+    subject: headline(alert),
+    preheader: alert.meaning ?? summary,
+    label: statusLabel(alert),
+    accent: resolved ? ACCENTS.resolved : ACCENTS[alert.rule.severity],
+    resolved,
+    ...(alert.code === undefined ? {} : { code: alert.code }),
+    title: alert.title,
+    summary,
+    description: alert.rule.description,
+    count: alert.count,
+    facts: facts(alert, mask),
+    ...(alert.meaning ? { meaning: alert.meaning } : {}),
+    causes: alert.causes,
+    actions: alert.actions.map((text, i) => ({ number: i + 1, text })),
+    actions_heading: resolved ? "If it comes back" : "What to do",
+    samples: publicSamples(alert, mask).map((s) => ({
+      time: readableTime(s.timestamp),
+      recipient: s.recipient_id ?? "—",
+      details: s.details ?? "",
+      ...(s.message_id ? { message_id: s.message_id } : {}),
+    })),
+    ...(alert.docs_url ? { docs_url: alert.docs_url } : {}),
+    rule_id: alert.rule.id,
+    alert_id: alert.id,
+    channel,
+    sent_at: readableTime(now.toISOString()),
+  };
+}
+
+function facts(alert: Alert, mask: boolean): { name: string; value: string }[] {
+  const rows: { name: string; value: string }[] = [];
+  const add = (name: string, value: string | undefined) => {
+    if (value) rows.push({ name, value });
+  };
+  const window =
+    alert.window_seconds > 0 ? `within ${formatDuration(alert.window_seconds * 1000)}` : undefined;
+  add("Count", window ? `${alert.count} ${window}` : String(alert.count));
+  add("First seen", readableTime(alert.first_seen));
+  add("Last seen", readableTime(alert.last_seen));
+  add(
+    "Business number",
+    alert.where.display_phone_number && formatPhoneNumber(alert.where.display_phone_number),
+  );
+  add("Phone number ID", alert.where.phone_number_id);
+  add("WABA ID", alert.where.waba_id);
+  const group = groupEntries(alert, mask);
+  add("Grouped by", group.map((g) => `${g.name} = ${g.value}`).join(", "));
+  add("Rule", `${alert.rule.id} (${alert.rule.severity})`);
+  return rows;
+}

@@ -1,0 +1,71 @@
+// A realistic sample alert, so `waba-alerts notify-test CHANNEL` shows exactly what on-call will receive.
+import type { Alert } from "../evaluate/alert.js";
+import type { Notifier, SendResult } from "./types.js";
+
+const MINUTE = 60_000;
+
+/** sampleAlert builds a firing 131048 alert (6 in 10m on one business number) with catalog-style guidance. */
+export function sampleAlert(now: Date = new Date()): Alert {
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * MINUTE).toISOString();
+  const recipients = [
+    "5215512345679",
+    "16465550595",
+    "447700900123",
+    "5511987654321",
+    "919876543210",
+    "16465550188",
+  ];
+  return {
+    id: `sample-${now.getTime().toString(36)}`,
+    type: "alert.firing",
+    rule: {
+      id: "spam-rate-limit",
+      description: "Spam rate limit hit repeatedly on one number",
+      severity: "critical",
+    },
+    group: { phone_number_id: "106540352242922" },
+    code: 131048,
+    title: "Spam rate limit hit",
+    count: 6,
+    window_seconds: 600,
+    first_seen: at(9),
+    last_seen: at(0),
+    samples: recipients.slice(0, 5).map((recipient, i) => ({
+      event_id: `sample-event-${i + 1}`,
+      message_id: `wamid.HBgLMTY0NjU1NTA1OTUVAgARGBI${(i + 1).toString().padStart(2, "0")}SAMPLE`,
+      recipient_id: recipient,
+      phone_number_id: "106540352242922",
+      code: 131048,
+      details:
+        "Message failed to send because there are restrictions on how many messages can be sent from this phone number.",
+      timestamp: at(9 - i * 2),
+    })),
+    meaning:
+      "Meta has throttled this business number: too many recent messages from it were blocked or reported as spam by the people who got them, so new sends are being refused for now.",
+    causes: [
+      "Recipients blocking or reporting the number at a high rate",
+      "Templates or campaigns that people find irrelevant or did not ask for",
+      "Sending to contacts who never opted in, or to an old, stale list",
+    ],
+    actions: [
+      "Check the number's quality rating in WhatsApp Manager",
+      "Pause bulk and marketing sends from this number until the rating recovers",
+      "Review recent templates and who they went to; send only to contacts who opted in",
+      "Do not retry the failed messages straight away: they will be refused again",
+    ],
+    docs_url: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes",
+    where: {
+      waba_id: "102290129340398",
+      phone_number_id: "106540352242922",
+      display_phone_number: "15550783881",
+    },
+    notify: [],
+    created_at: now.toISOString(),
+  };
+}
+
+/** notifyTest sends the sample alert once through `notifier` as channel `channel` and returns the verdict. */
+export function notifyTest(notifier: Notifier, channel: string): Promise<SendResult> {
+  const alert = sampleAlert();
+  return notifier.send({ alert: { ...alert, notify: [channel] }, channel });
+}

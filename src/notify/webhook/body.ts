@@ -1,0 +1,56 @@
+// The versioned JSON body every `format: json` webhook receives (SPEC.md "What an alert carries").
+import type { Alert, AlertSample } from "../../evaluate/alert.js";
+import { groupEntries, publicSamples } from "../present.js";
+
+/** WebhookAlert is the `alert` object of the body: the Alert minus internals, numbers masked. */
+export interface WebhookAlert {
+  id: string;
+  rule: Alert["rule"];
+  group: Record<string, string>;
+  code?: number;
+  title: string;
+  count: number;
+  window_seconds: number;
+  first_seen: string;
+  last_seen: string;
+  samples: AlertSample[];
+  meaning?: string;
+  causes: string[];
+  actions: string[];
+  docs_url?: string;
+  where: Alert["where"];
+}
+
+/** WebhookBody is version 1 of the forwarded alert; fields are only ever added to it, never renamed. */
+export interface WebhookBody {
+  version: 1;
+  type: Alert["type"];
+  alert: WebhookAlert;
+  sent_at: string;
+}
+
+/** buildWebhookBody turns an alert into the forwarded body; `mask` follows `alerts.mask_phone_numbers`. */
+export function buildWebhookBody(alert: Alert, mask: boolean, now: Date = new Date()): WebhookBody {
+  return {
+    version: 1,
+    type: alert.type,
+    alert: {
+      id: alert.id,
+      rule: { ...alert.rule },
+      group: Object.fromEntries(groupEntries(alert, mask).map((g) => [g.name, g.value])),
+      ...(alert.code === undefined ? {} : { code: alert.code }),
+      title: alert.title,
+      count: alert.count,
+      window_seconds: alert.window_seconds,
+      first_seen: alert.first_seen,
+      last_seen: alert.last_seen,
+      samples: publicSamples(alert, mask),
+      ...(alert.meaning === undefined ? {} : { meaning: alert.meaning }),
+      causes: [...alert.causes],
+      actions: [...alert.actions],
+      ...(alert.docs_url === undefined ? {} : { docs_url: alert.docs_url }),
+      where: { ...alert.where },
+    },
+    sent_at: now.toISOString(),
+  };
+}

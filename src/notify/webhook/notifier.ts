@@ -1,0 +1,86 @@
+// The webhook notifier: one signed POST per call, its answer classified; retrying is the worker's job.
+import { createHmac } from "node:crypto";
+import type { WebhookChannelConfig } from "../../config/schema.js";
+import { parseDuration } from "../../shared/duration.js";
+import type { NotifierContext } from "../context.js";
+import { headline } from "../present.js";
+import type { Notification, Notifier, SendResult } from "../types.js";
+import { errorText } from "../types.js";
+import { buildWebhookBody } from "./body.js";
+import { classifyFetchError, classifyResponse } from "./classify.js";
+import { chatPayload } from "./formats.js";
+import { compileWebhookTemplate } from "./template.js";
+import { USER_AGENT } from "./user-agent.js";
+
+/** SIGNATURE_HEADER carries `sha256=<hex HMAC-SHA256 of the body bytes>` keyed by the channel secret. */
+export const SIGNATURE_HEADER = "X-Waba-Alerts-Signature";
+
+/** signBody computes the signature header value for `body` with `secret`. */
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+}
+
+/** idempotencyKey is the same for every attempt at one alert on one channel, so receivers can drop repeats. */
+export function idempotencyKey(n: Notification): string {
+  return `${n.alert.id}-${n.channel}${n.alert.type === "alert.resolved" ? "-resolved" : ""}`;
+}
+
+/** createWebhookNotifier builds the notifier of one `type: webhook` channel named `name`. */
+export function createWebhookNotifier(
+  _name: string,
+  channel: WebhookChannelConfig,
+  ctx: NotifierContext,
+): Notifier {
+  const timeoutMs = parseDuration(channel.timeout) ?? 10_000;
+  const template = channel.template === undefined ? undefined : compileLazily(channel.template);
+  const mask = ctx.config.alerts.mask_phone_numbers;
+
+  const render = (n: Notification): string => {
+    const body = buildWebhookBody(n.alert, mask);
+    if (template) return template()({ ...body, channel: n.channel, headline: headline(n.alert) });
+    if (channel.format === "json") return JSON.stringify(body);
+    return JSON.stringify(chatPayload(channel.format, n.alert));
+  };
+
+  return {
+    type: "webhook",
+    async send(n: Notification): Promise<SendResult> {
+      let body: string;
+      try {
+        body = render(n);
+      } catch (err) {
+        return { kind: "permanent", error: `rendering the webhook body failed: ${errorText(err)}` };
+      }
+      const headers: Record<string, string> = {
+        ...channel.headers,
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "Idempotency-Key": idempotencyKey(n),
+      };
+      if (channel.secret) headers[SIGNATURE_HEADER] = signBody(body, channel.secret);
+      try {
+        const res = await fetch(channel.url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const excerpt = res.ok ? "" : (await res.text()).slice(0, 200).trim();
+        if (res.ok) await res.body?.cancel();
+        return classifyResponse(res.status, res.headers.get("retry-after"), excerpt);
+      } catch (err) {
+        return classifyFetchError(err, timeoutMs);
+      }
+    },
+    close: async () => {},
+  };
+}
+
+// A broken template must not stop start-up (other channels still work): it fails its sends, permanently.
+function compileLazily(source: string): () => ReturnType<typeof compileWebhookTemplate> {
+  let compiled: ReturnType<typeof compileWebhookTemplate> | undefined;
+  return () => {
+    compiled ??= compileWebhookTemplate(source);
+    return compiled;
+  };
+}
