@@ -10,6 +10,7 @@ import type { Alert } from "./evaluate/alert.js";
 import { createEvaluator } from "./evaluate/evaluator.js";
 import { createRedisWindowStore } from "./evaluate/window/redis-store.js";
 import { startEventsWorker } from "./evaluate/worker.js";
+import { listDeadLetters, retryDeadLetter } from "./notify/dead-letters.js";
 import { createNotificationsProducer } from "./notify/producer.js";
 import { buildNotifiers } from "./notify/registry.js";
 import { startNotificationsWorker } from "./notify/worker.js";
@@ -102,6 +103,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   const history = createAlertHistory(redis, prefix, config.alerts.history_size);
   const silences = createSilenceStore(redis, prefix);
+  const backoffMs = parseDuration(config.notify.backoff) ?? 2000;
+  const maxBackoffMs = parseDuration(config.notify.max_backoff) ?? 3_600_000;
+  const producer = createNotificationsProducer({
+    url,
+    prefix,
+    attempts: config.notify.attempts,
+    backoffMs,
+    maxBackoffMs,
+  });
+  closers.push(() => producer.close());
 
   let server: FastifyInstance | undefined;
   if (mode !== "worker") {
@@ -120,6 +131,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       rules,
       history,
       silences,
+      deadLetters: {
+        list: (limit) => listDeadLetters(redis, prefix, limit),
+        retry: async (id) => (await retryDeadLetter(redis, prefix, id, producer)) !== undefined,
+      },
       now,
     });
     const s = server;
@@ -128,16 +143,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
-    const backoffMs = parseDuration(config.notify.backoff) ?? 2000;
-    const maxBackoffMs = parseDuration(config.notify.max_backoff) ?? 3_600_000;
-    const producer = createNotificationsProducer({
-      url,
-      prefix,
-      attempts: config.notify.attempts,
-      backoffMs,
-      maxBackoffMs,
-    });
-    closers.push(() => producer.close());
 
     const handleAlerts = async (alerts: Alert[]): Promise<void> => {
       for (const alert of alerts) {
