@@ -5,6 +5,7 @@ import { runCatalog } from "./cli/catalog.js";
 import { loadCliConfig } from "./cli/config.js";
 import { runNotifyTest } from "./cli/notify-test.js";
 import { runTest } from "./cli/test.js";
+import { runRuleTestCommand } from "./ruletest/cli.js";
 import { runValidate } from "./cli/validate.js";
 import { createLogger } from "./shared/logger.js";
 import { ProblemsError, formatProblem } from "./shared/problems.js";
@@ -17,7 +18,10 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2, unavailable: 3 } as const;
 async function run(mode: AppMode, configFlag: string | undefined): Promise<void> {
   const loaded = loadCliConfig(configFlag);
   const log = createLogger(loaded.config.log.level);
-  if (loaded.config.whatsapp.app_secret === "change-me" || loaded.config.whatsapp.verify_token === "change-me") {
+  if (
+    loaded.config.whatsapp.app_secret === "change-me" ||
+    loaded.config.whatsapp.verify_token === "change-me"
+  ) {
     log.warn(
       "!!! whatsapp.app_secret or whatsapp.verify_token is still the default 'change-me': anyone can forge webhooks. " +
         "Set WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (or edit the config) before exposing this server. !!!",
@@ -60,7 +64,10 @@ function program(): Command {
     .description("Rules-based alerting for WhatsApp Business Platform webhook errors")
     .exitOverride()
     .showHelpAfterError();
-  const config = ["-c, --config <file>", "config file (default: $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml)"] as const;
+  const config = [
+    "-c, --config <file>",
+    "config file (default: $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml)",
+  ] as const;
 
   for (const [mode, what] of [
     ["start", "HTTP server and workers in one process"],
@@ -83,15 +90,37 @@ function program(): Command {
     });
   cmd
     .command("test")
-    .description("dry run: feed events through the rules with their own timestamps; nothing is sent")
-    .requiredOption("--events <file>", "a Meta webhook body, a JSON array of bodies or events, or JSON lines")
+    .description(
+      "dry run events through the rules (--events FILE), or run rule unit tests (PATH…: *.test.yaml or directories)",
+    )
+    .argument("[paths...]", "rule unit-test files (*.test.yaml) or directories holding them, e.g. rules/")
+    .option("--events <file>", "a Meta webhook body, a JSON array of bodies or events, or JSON lines")
     .option(...config)
     .option("--rules <paths...>", "rule files or directories (default: rules.paths from the config)")
-    .option("--json", "print {\"alerts\":[…]} as JSON")
+    .option("--json", 'print {"alerts":[…]} as JSON')
     .option("--explain", "print, per event, what each candidate rule did and why")
-    .action(async (o: { events: string; config?: string; rules?: string[]; json?: boolean; explain?: boolean }) => {
-      process.exitCode = await runTest(o);
-    });
+    .action(
+      async (
+        paths: string[],
+        o: { events?: string; config?: string; rules?: string[]; json?: boolean; explain?: boolean },
+      ) => {
+        if (o.events && paths.length) {
+          process.stderr.write(
+            "waba-alerts test: give either --events FILE (dry run) or PATH… (rule tests), not both\n",
+          );
+          process.exitCode = EXIT.usage;
+        } else if (o.events) {
+          process.exitCode = await runTest({ ...o, events: o.events });
+        } else if (paths.length) {
+          process.exitCode = await runRuleTestCommand(paths, { config: o.config, json: o.json });
+        } else {
+          process.stderr.write(
+            "waba-alerts test: give --events FILE (dry run) or PATH… (rule tests, e.g. rules/)\n",
+          );
+          process.exitCode = EXIT.usage;
+        }
+      },
+    );
   cmd
     .command("catalog")
     .description("print the built-in knowledge for one error code, or the list")

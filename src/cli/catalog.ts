@@ -9,7 +9,8 @@ import { loadCliConfig } from "./config.js";
 /** runCatalog prints one entry (or the list); resolves to the exit code. */
 export async function runCatalog(code: string | undefined, configFlag: string | undefined): Promise<number> {
   let overrides: Readonly<Record<string, CatalogOverrideConfig>> = {};
-  if (configFlag || existsSync(resolveConfigPath(undefined))) overrides = loadCliConfig(configFlag).config.catalog;
+  if (configFlag || existsSync(resolveConfigPath(undefined)))
+    overrides = loadCliConfig(configFlag).config.catalog;
   const catalog = createCatalog(overrides);
   if (code === undefined) {
     process.stdout.write(formatList(catalog));

@@ -17,7 +17,12 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
 function jsonProblem(file: string, text: string, err: Error, baseOffset = 0): Problem {
   const m = /position (\d+)/.exec(err.message);
   const { line, col } = lineCol(text, baseOffset + (m ? Number(m[1]) : 0));
-  return { file, line, col, message: `not valid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, "")}` };
+  return {
+    file,
+    line,
+    col,
+    message: `not valid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, "")}`,
+  };
 }
 
 function isEnvelope(v: unknown): boolean {
@@ -37,11 +42,24 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
   if (typeof e.timestamp !== "number" && typeof e.timestamp !== "string") {
     return where('an event needs a "timestamp" (unix seconds or ISO-8601) so it can be placed in time');
   }
-  const ts = typeof e.timestamp === "number" ? e.timestamp : Number(e.timestamp) || Date.parse(e.timestamp) / 1000;
+  const ts =
+    typeof e.timestamp === "number" ? e.timestamp : Number(e.timestamp) || Date.parse(e.timestamp) / 1000;
   if (!Number.isFinite(ts)) return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time`);
-  const id = typeof e.id === "string" ? e.id : createHash("sha256").update(JSON.stringify(e)).digest("hex").slice(0, 32);
+  const id =
+    typeof e.id === "string"
+      ? e.id
+      : createHash("sha256").update(JSON.stringify(e)).digest("hex").slice(0, 32);
   const code = typeof e.code === "string" && /^\d+$/.test(e.code) ? Number(e.code) : e.code;
-  return [{ ...e, id, source: (e.source as string) ?? "test", kind: (e.kind as string) ?? "generic", timestamp: Math.floor(ts), ...(code !== undefined ? { code } : {}) } as Event];
+  return [
+    {
+      ...e,
+      id,
+      source: (e.source as string) ?? "test",
+      kind: (e.kind as string) ?? "generic",
+      timestamp: Math.floor(ts),
+      ...(code !== undefined ? { code } : {}),
+    } as Event,
+  ];
 }
 
 /** readEventsFile parses `file` into events (each keeps its own timestamp). */
@@ -50,7 +68,10 @@ export function readEventsFile(file: string): EventsFile {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, message: `cannot read events: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ file, line: 1, col: 1, message: `cannot read events: ${(err as Error).message}` }],
+    };
   }
   const events: Event[] = [];
   const problems: Problem[] = [];
@@ -68,8 +89,9 @@ export function readEventsFile(file: string): EventsFile {
     wholeError = err as Error;
   }
   if (wholeError === undefined) {
-    if (Array.isArray(whole)) whole.forEach((v, i) => add(v, 1, 1, i));
-    else add(whole, 1, 1, 0);
+    if (Array.isArray(whole)) {
+      for (const [i, v] of whole.entries()) add(v, 1, 1, i);
+    } else add(whole, 1, 1, 0);
   } else if (trimmed.startsWith("[") || !trimmed.includes("\n")) {
     problems.push(jsonProblem(file, text, wholeError, text.indexOf(trimmed)));
   } else {

@@ -50,7 +50,10 @@ function outcomeText(t: RuleTrace, rule: Rule | undefined): string {
 }
 
 /** formatExplain renders every event's trace; `set` supplies the thresholds the trace refers to. */
-export function formatExplain(runs: ReadonlyArray<{ evaluation: Evaluation; nowMs: number }>, set: RuleSet): string {
+export function formatExplain(
+  runs: ReadonlyArray<{ evaluation: Evaluation; nowMs: number }>,
+  set: RuleSet,
+): string {
   const byId = new Map(set.rules.map((r) => [r.id, r]));
   const lines: string[] = [];
   for (const { evaluation } of runs) {

@@ -9,7 +9,10 @@ import { loadCliConfig } from "./config.js";
 /** runNotifyTest sends the sample alert once (no retries) and prints what happened; resolves to the exit code. */
 export async function runNotifyTest(channel: string, configFlag: string | undefined): Promise<number> {
   const loaded = loadCliConfig(configFlag);
-  const config = { ...loaded.config, email: { ...loaded.config.email, outbox: resolve(loaded.dir, loaded.config.email.outbox) } };
+  const config = {
+    ...loaded.config,
+    email: { ...loaded.config.email, outbox: resolve(loaded.dir, loaded.config.email.outbox) },
+  };
   if (!(channel in config.channels)) {
     const names = Object.keys(config.channels);
     process.stderr.write(
@@ -23,7 +26,9 @@ export async function runNotifyTest(channel: string, configFlag: string | undefi
     if (!notifier) throw new Error(`channel "${channel}" could not be built`);
     const result = await notifyTest(notifier, channel);
     if (result.kind === "ok") {
-      process.stdout.write(`ok: sample alert sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`);
+      process.stdout.write(
+        `ok: sample alert sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`,
+      );
       return 0;
     }
     process.stderr.write(`failed (${result.kind}): ${result.error}\n`);

@@ -69,12 +69,19 @@ export async function runTest(opts: TestOptions): Promise<number> {
   }
 
   if (opts.json) {
-    const alerts = fired.map(({ alert, at }) => ({ rule: alert.rule.id, group: alert.group, count: alert.count, at }));
+    const alerts = fired.map(({ alert, at }) => ({
+      rule: alert.rule.id,
+      group: alert.group,
+      count: alert.count,
+      at,
+    }));
     process.stdout.write(`${JSON.stringify({ alerts }, null, 2)}\n`);
     return 0;
   }
   if (opts.explain) process.stdout.write(formatExplain(explained, set));
-  process.stdout.write(`${ordered.length} event(s), ${set.rules.length} rule(s): ${fired.length} alert(s) would fire\n`);
+  process.stdout.write(
+    `${ordered.length} event(s), ${set.rules.length} rule(s): ${fired.length} alert(s) would fire\n`,
+  );
   for (const { alert, at } of fired) {
     const group = Object.entries(alert.group)
       .map(([k, v]) => `${k}=${v}`)

@@ -1,0 +1,132 @@
+// Compares the alerts a test expects with the alerts that fired, and words the difference as a diff.
+import { didYouMean } from "../shared/suggest.js";
+import { relativeTime } from "./times.js";
+import type { ActualAlert, ExpectedAlert } from "./types.js";
+
+/** CompareContext is what the diff needs besides the alerts: the time base, loaded rules and why-notes. */
+export interface CompareContext {
+  readonly startMs: number;
+  /** Rule ids the test loaded, to catch an expectation naming a rule that does not exist. */
+  readonly ruleIds: readonly string[];
+  /** why explains, from the evaluation trace, what a rule did with the events (for a missing alert). */
+  why(rule: string): string | undefined;
+}
+
+function q(v: string): string {
+  return JSON.stringify(v);
+}
+
+function renderGroup(group: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(group);
+  return entries.length ? `{ ${entries.map(([k, v]) => `${k}: ${q(v)}`).join(", ")} }` : "{}";
+}
+
+/** renderExpected shows an expectation as the YAML flow map it was written as. */
+function renderExpected(e: ExpectedAlert, startMs: number): string {
+  const parts = [`rule: ${e.rule}`];
+  if (e.group) parts.push(`group: ${renderGroup(e.group)}`);
+  if (e.count !== undefined) parts.push(`count: ${e.count}`);
+  if (e.atEvent !== undefined) parts.push(`at_event: ${e.atEvent}`);
+  if (e.atMs !== undefined) parts.push(`at: ${q(relativeTime(e.atMs, startMs))}`);
+  return `{ ${parts.join(", ")} }   # line ${e.where.line}`;
+}
+
+/** renderActual shows a fired alert in the expectation syntax, so it can be pasted into the test. */
+function renderActual(a: ActualAlert, startMs: number): string {
+  const group = Object.keys(a.group).length ? `, group: ${renderGroup(a.group)}` : "";
+  return `{ rule: ${a.rule}${group}, count: ${a.count}, at_event: ${a.atEvent}, at: ${q(relativeTime(a.atMs, startMs))} }`;
+}
+
+function sameGroup(want: Readonly<Record<string, string>>, got: Readonly<Record<string, string>>): boolean {
+  const keys = new Set([...Object.keys(want), ...Object.keys(got)]);
+  return [...keys].every((k) => want[k] === got[k]);
+}
+
+function matches(e: ExpectedAlert, a: ActualAlert): boolean {
+  return (
+    e.rule === a.rule &&
+    (e.group === undefined || sameGroup(e.group, a.group)) &&
+    (e.count === undefined || e.count === a.count) &&
+    (e.atEvent === undefined || e.atEvent === a.atEvent) &&
+    (e.atMs === undefined || e.atMs === a.atMs)
+  );
+}
+
+function specificity(e: ExpectedAlert): number {
+  return [e.group, e.count, e.atEvent, e.atMs].filter((f) => f !== undefined).length;
+}
+
+/** fieldDiffs names each given field whose value differs, e.g. "count: expected 7, got 6". */
+function fieldDiffs(e: ExpectedAlert, a: ActualAlert, startMs: number): string[] {
+  const out: string[] = [];
+  if (e.group && !sameGroup(e.group, a.group)) {
+    out.push(`group: expected ${renderGroup(e.group)}, got ${renderGroup(a.group)}`);
+  }
+  if (e.count !== undefined && e.count !== a.count) out.push(`count: expected ${e.count}, got ${a.count}`);
+  if (e.atEvent !== undefined && e.atEvent !== a.atEvent) {
+    out.push(`at_event: expected ${e.atEvent}, got ${a.atEvent}`);
+  }
+  if (e.atMs !== undefined && e.atMs !== a.atMs) {
+    out.push(`at: expected ${relativeTime(e.atMs, startMs)}, got ${relativeTime(a.atMs, startMs)}`);
+  }
+  return out;
+}
+
+/** pairUp assigns each expectation the first fired alert it matches, most specific expectations first. */
+function pairUp(expected: readonly ExpectedAlert[], actual: readonly ActualAlert[]): Map<number, number> {
+  const byActual = new Map<number, number>();
+  const order = expected
+    .map((e, i) => ({ e, i }))
+    .sort((x, y) => specificity(y.e) - specificity(x.e) || x.i - y.i);
+  for (const { e, i } of order) {
+    const j = actual.findIndex((a, k) => !byActual.has(k) && matches(e, a));
+    if (j !== -1) byActual.set(j, i);
+  }
+  return byActual;
+}
+
+function missingNote(e: ExpectedAlert, ctx: CompareContext): string | undefined {
+  if (!ctx.ruleIds.includes(e.rule)) {
+    const hint = didYouMean(e.rule, ctx.ruleIds);
+    return `no rule "${e.rule}" is loaded by this test${hint || `; loaded: ${ctx.ruleIds.join(", ") || "none"}`}`;
+  }
+  return ctx.why(e.rule);
+}
+
+/**
+ * diffAlerts returns no lines when the fired alerts are exactly the expected ones; otherwise the
+ * alerts in firing order (`  ` matched, `+` fired but not expected, `-` expected but missing, next
+ * to the fired alert of the same rule it most likely meant, with the fields that differ).
+ */
+export function diffAlerts(
+  expected: readonly ExpectedAlert[],
+  actual: readonly ActualAlert[],
+  ctx: CompareContext,
+): string[] {
+  const byActual = pairUp(expected, actual);
+  const matched = new Set(byActual.values());
+  if (matched.size === expected.length && byActual.size === actual.length) return [];
+  const missing = expected.map((e, i) => ({ e, i })).filter(({ i }) => !matched.has(i));
+  const lines: string[] = [];
+  const note = (text: string | undefined) => {
+    if (text) lines.push(`      ${text}`);
+  };
+  actual.forEach((a, j) => {
+    if (byActual.has(j)) {
+      lines.push(`  ${renderActual(a, ctx.startMs)}`);
+      return;
+    }
+    const k = missing.findIndex(({ e }) => e.rule === a.rule);
+    const meant = k === -1 ? undefined : missing.splice(k, 1)[0]?.e;
+    if (meant) lines.push(`- ${renderExpected(meant, ctx.startMs)}`);
+    lines.push(`+ ${renderActual(a, ctx.startMs)}`);
+    if (meant) for (const d of fieldDiffs(meant, a, ctx.startMs)) note(d);
+  });
+  for (const { e } of missing) {
+    lines.push(`- ${renderExpected(e, ctx.startMs)}`);
+    note(missingNote(e, ctx));
+  }
+  if (actual.length === 0) lines.push("  (no alert fired)");
+  if (expected.length === 0) lines.unshift("  (no alert expected)");
+  return lines;
+}

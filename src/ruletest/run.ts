@@ -1,0 +1,126 @@
+// Runs rule unit tests: each test's events through the real rules and evaluator on fresh memory windows.
+import { readFile } from "node:fs/promises";
+import { createCatalog, type Catalog } from "../catalog/index.js";
+import { createEvaluator } from "../evaluate/evaluator.js";
+import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
+import { loadRules } from "../rules/load.js";
+import type { RuleLoadResult, RuleSet } from "../rules/types.js";
+import type { RuleDefaults } from "../rules/validate.js";
+import { formatProblem, sortProblems } from "../shared/problems.js";
+import { diffAlerts } from "./compare.js";
+import { listTestFiles } from "./files.js";
+import { parseRuleTestFile } from "./parse.js";
+import type { ActualAlert, RuleTestCase, RuleTestReport, RuleTestResult } from "./types.js";
+import { WhyTally } from "./why.js";
+
+/** RuleTestOptions says where paths are relative to and what the config offers rules (as for loadRules). */
+export interface RuleTestOptions {
+  /** Test paths, and the names reports show, are relative to this directory. */
+  readonly baseDir: string;
+  readonly channels: readonly string[];
+  readonly defaults: RuleDefaults;
+  /** The config's `catalog:` overrides, so catalog facts match production. */
+  readonly catalogOverrides?: Parameters<typeof createCatalog>[0];
+}
+
+// Samples do not take part in any comparison; a small number keeps runs cheap.
+const MAX_SAMPLES = 1;
+
+/** runCase evaluates one test's events, one at a time at their own time, and compares the alerts. */
+async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise<RuleTestResult> {
+  const evaluator = createEvaluator({
+    rules: () => set,
+    catalog,
+    windows: createMemoryWindowStore(),
+    maxSamples: MAX_SAMPLES,
+    maskPhoneNumbers: true,
+  });
+  const actual: ActualAlert[] = [];
+  const tally = new WhyTally();
+  for (const [i, event] of c.events.entries()) {
+    const nowMs = event.timestamp * 1000;
+    // A copy: the evaluator adds catalog facts to the event it is given.
+    const evaluation = await evaluator.evaluate({ received_at: nowMs, events: [{ ...event }] }, nowMs);
+    tally.add(evaluation.trace);
+    for (const alert of evaluation.alerts) {
+      if (alert.type !== "alert.firing") continue;
+      actual.push({
+        rule: alert.rule.id,
+        group: alert.group,
+        count: alert.count,
+        atEvent: i + 1,
+        atMs: nowMs,
+      });
+    }
+  }
+  const ruleIds = set.rules.map((r) => r.id);
+  const diff = diffAlerts(c.expected, actual, {
+    startMs: c.startMs,
+    ruleIds,
+    why: (id) => tally.why(set.rules.find((r) => r.id === id)),
+  });
+  return {
+    name: c.name,
+    where: c.where,
+    passed: diff.length === 0,
+    startMs: c.startMs,
+    events: c.events.length,
+    expected: c.expected,
+    actual,
+    matched: tally.matched(),
+    diff,
+  };
+}
+
+/**
+ * runRuleTests finds the `*.test.yaml` files under `paths` (files or directories), runs every test
+ * in them and reports each result; invalid files and rules that fail to load are problems.
+ */
+export async function runRuleTests(paths: readonly string[], opts: RuleTestOptions): Promise<RuleTestReport> {
+  const { files, problems } = await listTestFiles(paths, opts.baseDir);
+  const catalog = createCatalog(opts.catalogOverrides);
+  const ruleSets = new Map<string, Promise<RuleLoadResult>>();
+  const loadOnce = (rulePaths: readonly string[]) => {
+    const key = JSON.stringify(rulePaths);
+    let loading = ruleSets.get(key);
+    if (!loading) {
+      loading = loadRules(rulePaths, {
+        baseDir: opts.baseDir,
+        channels: opts.channels,
+        defaults: opts.defaults,
+      });
+      ruleSets.set(key, loading);
+    }
+    return loading;
+  };
+  const results: RuleTestResult[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(f.path, "utf8");
+    } catch (err) {
+      problems.push({ file: f.display, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const parsed = parseRuleTestFile(f.display, f.path, text, opts.baseDir);
+    problems.push(...parsed.problems);
+    for (const c of parsed.cases) {
+      const rules = await loadOnce(c.rulePaths);
+      if (!rules.ok) {
+        problems.push(...rules.problems);
+        continue;
+      }
+      results.push(await runCase(c, rules.set, catalog));
+    }
+  }
+  const unique = [...new Map(problems.map((p) => [formatProblem(p), p] as const)).values()];
+  const passed = results.filter((r) => r.passed).length;
+  return Object.freeze({
+    files: files.map((f) => f.display),
+    results,
+    problems: sortProblems(unique),
+    passed,
+    failed: results.length - passed,
+    ok: unique.length === 0 && passed === results.length,
+  });
+}

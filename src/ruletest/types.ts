@@ -1,0 +1,70 @@
+// The values of a rule unit-test run: parsed test cases, the alerts they expect and get, the report.
+import type { Event } from "../ingest/event.js";
+import type { Problem } from "../shared/problems.js";
+
+/** Position is where something is written in a test file (1-based, as editors count). */
+export interface Position {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** ExpectedAlert is one alert a test expects; an absent field is not compared. */
+export interface ExpectedAlert {
+  readonly rule: string;
+  readonly group?: Readonly<Record<string, string>>;
+  readonly count?: number;
+  /** 1-based index of the event whose evaluation fires the alert. */
+  readonly atEvent?: number;
+  /** Unix ms of the event that fires the alert. */
+  readonly atMs?: number;
+  readonly where: Position;
+}
+
+/** ActualAlert is one alert the rules fired during a test. */
+export interface ActualAlert {
+  readonly rule: string;
+  readonly group: Readonly<Record<string, string>>;
+  readonly count: number;
+  readonly atEvent: number;
+  readonly atMs: number;
+}
+
+/** RuleTestCase is one parsed, runnable test: the rule files, the events in run order, the expectations. */
+export interface RuleTestCase {
+  readonly name: string;
+  readonly where: Position;
+  /** Absolute paths of the rule files (or directory) the test loads. */
+  readonly rulePaths: readonly string[];
+  readonly startMs: number;
+  readonly events: readonly Event[];
+  readonly expected: readonly ExpectedAlert[];
+}
+
+/** RuleTestResult is the outcome of one test; `diff` is empty when it passed. */
+export interface RuleTestResult {
+  readonly name: string;
+  readonly where: Position;
+  readonly passed: boolean;
+  readonly startMs: number;
+  readonly events: number;
+  readonly expected: readonly ExpectedAlert[];
+  readonly actual: readonly ActualAlert[];
+  /** How many events each rule matched, by rule id (a rule that matched but did not fire is a silent case). */
+  readonly matched: Readonly<Record<string, number>>;
+  /** Readable lines: context, `-` expected but missing, `+` fired but not expected, notes. */
+  readonly diff: readonly string[];
+}
+
+/** RuleTestReport is a whole run: every test's result and every problem that kept a file or test from running. */
+export interface RuleTestReport {
+  /** Test files found, as displayed. */
+  readonly files: readonly string[];
+  readonly results: readonly RuleTestResult[];
+  /** Invalid test files, missing paths and rule files that failed to load, positioned. */
+  readonly problems: readonly Problem[];
+  readonly passed: number;
+  readonly failed: number;
+  /** True when every test passed and nothing was invalid: exit code 0. */
+  readonly ok: boolean;
+}
