@@ -45,7 +45,9 @@ function outcomeText(t: RuleTrace, rule: Rule | undefined): string {
     case "duplicate":
       return "duplicate id: this event was already counted";
     case "late":
-      return `too late for its window: older than${windowText(rule)} when it arrived`;
+      return rule?.threshold
+        ? `too late: more than ${formatDuration(rule.threshold.withinMs)} old when it arrived, so it counts toward nothing`
+        : "too late for its window";
   }
 }
 

@@ -57,16 +57,19 @@ export async function runTest(opts: TestOptions): Promise<number> {
     maxSamples: config.alerts.samples,
     maskPhoneNumbers: config.alerts.mask_phone_numbers,
   });
-  // Stable sort: events keep file order within one second, as Meta's do within a batch.
-  const ordered = [...input.events].sort((a, b) => a.timestamp - b.timestamp);
+  // The file order is the arrival order and each event keeps its own time. The clock is the newest
+  // event time seen so far, so an old event that arrives after newer ones is late, as it would be live.
   const fired: DryRunAlert[] = [];
   const explained: Array<{ evaluation: Evaluation; nowMs: number }> = [];
-  for (const event of ordered) {
-    const nowMs = event.timestamp * 1000;
-    const evaluation = await evaluator.evaluate({ received_at: nowMs, events: [event] }, nowMs);
-    for (const alert of evaluation.alerts) fired.push({ alert, at: new Date(nowMs).toISOString() });
-    if (opts.explain) explained.push({ evaluation, nowMs });
+  let clockMs = Number.NEGATIVE_INFINITY;
+  for (const event of input.events) {
+    clockMs = Math.max(clockMs, event.timestamp * 1000);
+    const evaluation = await evaluator.evaluate({ received_at: clockMs, events: [event] }, clockMs);
+    for (const alert of evaluation.alerts) fired.push({ alert, at: new Date(event.timestamp * 1000).toISOString() });
+    if (opts.explain) explained.push({ evaluation, nowMs: clockMs });
   }
+  fired.sort((a, b) => a.at.localeCompare(b.at));
+  const ordered = input.events;
 
   if (opts.json) {
     const alerts = fired.map(({ alert, at }) => ({
