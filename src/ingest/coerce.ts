@@ -59,3 +59,18 @@ export function compactOrUndefined<T extends object>(obj: T): T | undefined {
   const out = compact(obj);
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/** MAX_JSON_DEPTH bounds the nesting of an accepted body: Meta's deepest is ~8; hashing a deeper one overflows the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** nestedDeeperThan tells, without recursion, whether parsed JSON `v` nests arrays/objects more than `max` levels. */
+export function nestedDeeperThan(v: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 // POST /events bodies: one generic event object or an array of them, validated into Events.
 import type { Event } from "./event.js";
-import { asObject, type JsonObject, toUnixSeconds } from "./coerce.js";
+import { asObject, type JsonObject, MAX_JSON_DEPTH, nestedDeeperThan, toUnixSeconds } from "./coerce.js";
 import { canonicalJson, hashId } from "./ids.js";
 
 /** GenericResult is the events of a /events body, or the first reason it cannot be accepted. */
@@ -59,6 +59,9 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
 /** parseGenericEvents validates a parsed /events body; all of it is accepted or none (first problem wins). */
 export function parseGenericEvents(body: unknown, nowMs: number): GenericResult {
   const nowSec = Math.floor(nowMs / 1000);
+  // Ids hash the whole object recursively; a hostile nesting depth would overflow the stack (500, not 400).
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH))
+    return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   const items = Array.isArray(body) ? body : [body];
   const events: Event[] = [];
   for (const [i, item] of items.entries()) {

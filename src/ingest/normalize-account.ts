@@ -62,7 +62,8 @@ export function routeAccountField(field: string, value: JsonObject): string {
 
 /** normalizeAccountChange turns one account-level change into its single event, raw value included. */
 export function normalizeAccountChange(ctx: ChangeContext, value: JsonObject): Event {
-  const specific = FIELD_FACTS[ctx.field]?.(value) ?? {};
+  // Own properties only: a field named "constructor" or "__proto__" must not reach Object.prototype.
+  const specific = Object.hasOwn(FIELD_FACTS, ctx.field) ? (FIELD_FACTS[ctx.field]?.(value) ?? {}) : {};
   return compact({
     id: hashId(ctx.wabaId, ctx.entryTime, ctx.field, canonicalJson(value)),
     source: SOURCE_WHATSAPP,

@@ -1,7 +1,14 @@
 // Meta webhook body → Event[]: checks the envelope, then routes every change of every entry, in body order.
 import type { Event } from "./event.js";
 import type { ChangeContext } from "./change-context.js";
-import { asObject, asString, type JsonObject, toUnixSeconds } from "./coerce.js";
+import {
+  asObject,
+  asString,
+  type JsonObject,
+  MAX_JSON_DEPTH,
+  nestedDeeperThan,
+  toUnixSeconds,
+} from "./coerce.js";
 import { normalizeAccountChange, routeAccountField } from "./normalize-account.js";
 import { normalizeMessagesValue } from "./normalize-messages.js";
 
@@ -74,6 +81,8 @@ export function normalizeWhatsApp(body: unknown, ctx: NormalizeContext): Normali
     return { ok: false, reason: `"object" is not "${WHATSAPP_OBJECT}"` };
   }
   if (!Array.isArray(root.entry)) return { ok: false, reason: `"entry" is not an array` };
+  if (nestedDeeperThan(root, MAX_JSON_DEPTH))
+    return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     return { ok: true, events: root.entry.flatMap((entry, i) => entryEvents(ctx, entry, i)) };
   } catch (err) {

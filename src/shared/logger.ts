@@ -1,5 +1,6 @@
-// The pino logger every process uses; secrets are redacted by path so they never reach a log line.
+// The pino logger every process uses; secrets are redacted and customer numbers masked, by path.
 import { pino, type Logger } from "pino";
+import { maskPhone } from "./mask.js";
 
 /** REDACTED_PATHS lists the log fields that may carry secrets; pino replaces them with [redacted]. */
 export const REDACTED_PATHS = [
@@ -17,9 +18,24 @@ export const REDACTED_PATHS = [
   'req.headers["x-hub-signature-256"]',
 ];
 
+/** MASKED_PATHS lists the log fields that carry a customer's phone number (an alert's group, a sample). */
+export const MASKED_PATHS = [
+  "recipient_id",
+  "*.recipient_id",
+  "samples[*].recipient_id",
+  "*.samples[*].recipient_id",
+];
+
+/** REDACT is the pino redaction of every process: secrets become [redacted], customer numbers are masked. */
+export const REDACT = {
+  paths: [...REDACTED_PATHS, ...MASKED_PATHS],
+  censor: (value: unknown, path: string[]): unknown =>
+    path[path.length - 1] === "recipient_id" && typeof value === "string" ? maskPhone(value) : "[redacted]",
+};
+
 /** createLogger builds the process logger at `level` (JSON lines on stdout). */
 export function createLogger(level = "info"): Logger {
-  return pino({ level, base: { app: "waba-alerts" }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } });
+  return pino({ level, base: { app: "waba-alerts" }, redact: REDACT });
 }
 
 export type { Logger };

@@ -1,0 +1,93 @@
+// Fault test: a syntax error written into a rule file while running keeps the last good rules firing.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ensureBuilt,
+  freePort,
+  killAllRedis,
+  type PrivateRedis,
+  startApp,
+  startPrivateRedis,
+  stopAll,
+  waitUntil,
+} from "./support/processes.js";
+import { metaBody, postBody, readHistory, RULES, type Scenario, writeScenario } from "./support/scenario.js";
+
+describe("rules broken while running", () => {
+  let redis: PrivateRedis;
+  let dataDir: string;
+  let s: Scenario | undefined;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), "waba-rel-redis-"));
+    redis = await startPrivateRedis(dataDir);
+  }, 150_000);
+
+  afterAll(async () => {
+    await stopAll();
+    await killAllRedis();
+    rmSync(dataDir, { recursive: true, force: true });
+    s?.cleanup();
+  });
+
+  it("keeps the last good rules firing through a syntax error, and a fix takes effect", async () => {
+    s = writeScenario({ redisUrl: redis.url, port: await freePort() });
+    const scenario = s;
+    const app = await startApp("start", scenario.config);
+    const run = `b${Date.now()}`;
+    const fires = async (code: number, id: string) => {
+      expect(
+        await postBody(
+          scenario.port,
+          metaBody([{ code, messageId: `${run}.${id}`, phone: "900000000000001" }]),
+        ),
+      ).toBe(200);
+      await waitUntil(
+        `an alert for ${id}`,
+        async () =>
+          (await readHistory(redis.url, scenario.prefix)).some(
+            (e) => e.alert.group.message_id === `${run}.${id}`,
+          ),
+        10_000,
+      );
+    };
+    await fires(131026, "before");
+
+    writeFileSync(scenario.rulesFile, `${RULES}  - id: [unclosed\n    when: { code: 1\n`);
+    await app
+      .waitForLog((l) => l.msg === "rule reload rejected; keeping the last good rules")
+      .catch((err: Error) => {
+        throw new Error(
+          `${err.message}\n${app.logs
+            .map((l) => JSON.stringify(l))
+            .join("\n")
+            .slice(-1500)}`,
+        );
+      });
+    await fires(131026, "while-broken");
+    const ready = await fetch(`http://127.0.0.1:${scenario.port}/readyz`);
+    expect(ready.status).toBe(200);
+
+    // The fix also adds a rule, to prove the new file, not the old set, is in force.
+    writeFileSync(
+      scenario.rulesFile,
+      `${RULES}  - id: each-not-delivered\n    description: every message not delivered\n    severity: info\n    when: { code: 131049 }\n    group_by: [message_id]\n`,
+    );
+    await app
+      .waitForLog((l) => l.msg === "rules reloaded")
+      .catch((err: Error) => {
+        throw new Error(
+          `${err.message}\n${app.logs
+            .map((l) => JSON.stringify(l))
+            .join("\n")
+            .slice(-1500)}`,
+        );
+      });
+    await fires(131049, "after-fix");
+    await fires(131026, "after-fix-2");
+    await app.stop("SIGTERM");
+  }, 60_000);
+});
