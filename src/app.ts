@@ -2,12 +2,15 @@
 import { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 import { createAlertHistory } from "./alerts/history.js";
+import { createAlertLifecycle } from "./alerts/lifecycle.js";
+import { createResolveStore } from "./alerts/resolve-store.js";
+import { startResolver } from "./alerts/resolver.js";
 import { createSilenceStore } from "./alerts/silences.js";
+import { openQueueViews } from "./api/queue-views.js";
 import { createCatalog } from "./catalog/index.js";
 import type { LoadedConfig } from "./config/load.js";
 import { parseSize } from "./config/sizes.js";
-import type { Alert } from "./evaluate/alert.js";
-import { createEvaluator } from "./evaluate/evaluator.js";
+import { createEvaluator, type Evaluation } from "./evaluate/evaluator.js";
 import { createRedisWindowStore } from "./evaluate/window/redis-store.js";
 import { startEventsWorker } from "./evaluate/worker.js";
 import { listDeadLetters, retryDeadLetter } from "./notify/dead-letters.js";
@@ -41,11 +44,20 @@ export interface AppOptions {
   mode: AppMode;
   log: Logger;
   now?: () => number;
+  /** How often workers look for firings to resolve (default 5 s; tests shorten it). */
+  resolveIntervalMs?: number;
 }
+
+/** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
+export const RESOLVE_INTERVAL_MS = 5000;
 
 /** checkRedis resolves when Redis answers PING, or rejects with a one-line reason naming the URL. */
 export async function checkRedis(url: string): Promise<void> {
-  const client = new Redis({ ...redisOptions(url, "producer"), lazyConnect: true, retryStrategy: () => null });
+  const client = new Redis({
+    ...redisOptions(url, "producer"),
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   client.on("error", () => {});
   try {
     await client.connect();
@@ -74,31 +86,50 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = loaded;
   const now = opts.now ?? Date.now;
   const metrics = createMetrics();
-  const closers: Array<() => Promise<void>> = [];
+  // Shutdown order: stop taking requests (finishing those in flight), then finish jobs, then let go of Redis.
+  const intake: Array<() => Promise<void>> = [];
+  const work: Array<() => Promise<void>> = [];
+  const release: Array<() => Promise<void>> = [];
 
-  const rules = await createRuleRegistry(config.rules.paths, {
-    baseDir: loaded.dir,
-    channels: Object.keys(config.channels),
-    defaults: config.defaults,
-  }, {
-    onReload(result) {
-      if (result.ok) {
-        metrics.rulesLoaded.set(result.set.rules.length);
-        log.info({ rules: result.set.rules.length }, "rules reloaded");
-      } else {
-        metrics.ruleReloadFailures.inc();
-        log.error({ problems: result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`) }, "rule reload rejected; keeping the last good rules");
-      }
+  const rules = await createRuleRegistry(
+    config.rules.paths,
+    {
+      baseDir: loaded.dir,
+      channels: Object.keys(config.channels),
+      defaults: config.defaults,
     },
-  });
+    {
+      onReload(result) {
+        if (result.ok) {
+          metrics.rulesLoaded.set(result.set.rules.length);
+          log.info({ rules: result.set.rules.length }, "rules reloaded");
+        } else {
+          metrics.ruleReloadFailures.inc();
+          log.error(
+            { problems: result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`) },
+            "rule reload rejected; keeping the last good rules",
+          );
+        }
+      },
+    },
+  );
   metrics.rulesLoaded.set(rules.current().rules.length);
   if (config.rules.watch && mode !== "serve") rules.watch();
-  closers.push(async () => rules.close());
+  release.push(async () => rules.close());
 
   const prefix = config.redis.prefix;
   const url = config.redis.url;
   const redis = new Redis(redisOptions(url, "worker"));
-  closers.push(async () => {
+  let redisDown = false;
+  redis.on("error", (err: Error) => {
+    // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
+    if (!redisDown) log.warn({ err: err.message }, "state connection: Redis unavailable");
+    redisDown = true;
+  });
+  redis.on("ready", () => {
+    redisDown = false;
+  });
+  release.push(async () => {
     redis.disconnect();
   });
   const history = createAlertHistory(redis, prefix, config.alerts.history_size);
@@ -112,12 +143,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     backoffMs,
     maxBackoffMs,
   });
-  closers.push(() => producer.close());
+  release.unshift(() => producer.close());
 
   let server: FastifyInstance | undefined;
   if (mode !== "worker") {
     const events = createEventsProducer({ url, prefix, log });
-    closers.unshift(() => events.close());
+    const views = openQueueViews(url, prefix);
+    metrics.setQueueDepthSource(() => views.counts());
+    intake.push(() => views.close());
+    intake.push(() => events.close());
     server = await buildServer({
       config,
       log,
@@ -125,7 +159,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       enqueue: (batch) => events.enqueue(batch),
       ready: async () => {
         if (!(await events.ping())) return "Redis is not answering";
-        if (rules.current().rules.length === 0 && rules.lastProblems().length > 0) return "no rules could be loaded";
+        if (rules.current().rules.length === 0 && rules.lastProblems().length > 0)
+          return "no rules could be loaded";
         return undefined;
       },
       rules,
@@ -135,35 +170,35 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         list: (limit) => listDeadLetters(redis, prefix, limit),
         retry: async (id) => (await retryDeadLetter(redis, prefix, id, producer)) !== undefined,
       },
+      queues: views.queues,
       now,
     });
     const s = server;
-    closers.unshift(() => s.close());
+    intake.unshift(() => s.close());
   }
 
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
-
-    const handleAlerts = async (alerts: Alert[]): Promise<void> => {
-      for (const alert of alerts) {
-        const silence = await silences.matching(alert, now());
-        const state = silence ? "silenced" : "firing";
-        const isNew = await history.record(alert, state);
-        if (isNew) {
-          metrics.alerts.inc({ rule: alert.rule.id, severity: alert.rule.severity, state });
-          if (alert.received_at) metrics.alertLatency.observe((now() - alert.received_at) / 1000);
-          if (silence) log.info({ alert: alert.id, rule: alert.rule.id, silence: silence.id }, "alert silenced");
-        }
-        // A redelivered alert is enqueued again on purpose: the stable job id makes it a no-op,
-        // and it covers a crash between recording and enqueuing.
-        if (!silence) await producer.enqueue(alert);
-      }
-    };
+    const windows = createRedisWindowStore(redis, prefix);
+    const resolves = createResolveStore(redis, prefix);
+    const lifecycle = createAlertLifecycle({
+      history,
+      silences,
+      resolves,
+      send: (alert) => producer.enqueue(alert),
+      rules: () => rules.current(),
+      recorded(alert, state) {
+        metrics.alerts.inc({ rule: alert.rule.id, severity: alert.rule.severity, state });
+        if (alert.received_at) metrics.alertLatency.observe((now() - alert.received_at) / 1000);
+      },
+      log,
+      now,
+    });
 
     const evaluator = createEvaluator({
       rules: () => rules.current(),
       catalog,
-      windows: createRedisWindowStore(redis, prefix),
+      windows,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
     });
@@ -172,11 +207,31 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts,
+      handleAlerts: async (alerts, evaluation, batch) => {
+        countRules(metrics, evaluation);
+        await lifecycle.handleFiring(alerts, evaluation, batch);
+      },
       log,
       now,
     });
-    const notifiers = buildNotifiers({ ...config, email: { ...config.email, outbox: outboxDir(loaded) } }, log);
+    events.worker.on("completed", (job) => {
+      if (job.finishedOn && job.processedOn)
+        metrics.batchDuration.observe((job.finishedOn - job.processedOn) / 1000);
+      if (job.finishedOn)
+        metrics.jobLatency.observe({ queue: "events" }, (job.finishedOn - job.timestamp) / 1000);
+    });
+    const resolver = startResolver({
+      store: resolves,
+      windows,
+      intervalMs: opts.resolveIntervalMs ?? RESOLVE_INTERVAL_MS,
+      onResolved: (resolved, pending) => lifecycle.handleResolved(resolved, pending),
+      log,
+      now,
+    });
+    const notifiers = buildNotifiers(
+      { ...config, email: { ...config.email, outbox: outboxDir(loaded) } },
+      log,
+    );
     const notifications = startNotificationsWorker({
       url,
       prefix,
@@ -201,7 +256,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
           .catch((err: Error) => log.warn({ err: err.message }, "could not record a delivery outcome"));
       },
     });
-    closers.unshift(async () => {
+    notifications.worker.on("completed", (job) => {
+      if (job.finishedOn) {
+        metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
+      }
+    });
+    work.push(async () => {
+      await resolver.close();
       await events.close();
       await notifications.close();
       await Promise.all([...notifiers.values()].map((n) => n.close()));
@@ -216,8 +277,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return server.listen({ host: config.server.host, port: config.server.port });
     },
     async close() {
-      for (const close of closers) {
+      const steps = [...intake, ...work, ...release];
+      for (const [i, close] of steps.entries()) {
         try {
+          log.debug({ step: i + 1, of: steps.length }, "shutdown step");
           await close();
         } catch (err) {
           log.warn({ err: (err as Error).message }, "error while shutting down");
@@ -225,6 +288,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       }
     },
   };
+}
+
+/** countRules counts rule evaluations and matches from a batch's trace (no work of its own per event). */
+function countRules(metrics: Metrics, evaluation: Evaluation): void {
+  for (const event of evaluation.trace) {
+    for (const rule of event.rules) {
+      metrics.ruleEvaluations.inc({ rule: rule.ruleId });
+      if (rule.match.matched) metrics.ruleMatches.inc({ rule: rule.ruleId });
+    }
+  }
 }
 
 /** bodyLimitBytes turns `server.body_limit` into bytes. */

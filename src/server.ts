@@ -1,5 +1,7 @@
 // The HTTP surface (ingest routes, health, metrics, admin API) assembled for app.ts.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Queue } from "bullmq";
+import { bullBoard } from "./api/bull-board.js";
 import { adminRoutes, type DeadLetterAccess } from "./api/routes.js";
 import type { AlertHistory } from "./alerts/history.js";
 import type { SilenceStore } from "./alerts/silences.js";
@@ -24,6 +26,8 @@ export interface ServerDeps {
   history: AlertHistory;
   silences: SilenceStore;
   deadLetters?: DeadLetterAccess;
+  /** Queues shown by Bull Board under /admin/queues (with an admin token). */
+  queues?: readonly Queue[];
   now: () => number;
 }
 
@@ -35,10 +39,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit,
     disableRequestLogging: true,
+    // An unknown query parameter or body key is a mistake to report (400), not to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
     // Slow clients must not hold sockets forever (slow-loris); Meta finishes a POST in well under this.
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
   });
+
+  drainOnClose(app);
 
   await app.register(ingestRoutes, {
     appSecret: config.whatsapp.app_secret,
@@ -74,6 +82,30 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.deadLetters ? { deadLetters: deps.deadLetters } : {}),
       now: deps.now,
     });
+    if (deps.queues?.length)
+      await app.register(bullBoard, { token: config.admin.token, queues: deps.queues });
   }
   return app;
+}
+
+/**
+ * drainOnClose lets close() finish promptly under load: requests still in flight answer with
+ * `Connection: close`, and keep-alive sockets that turn idle after close() began are reaped at once
+ * instead of holding the server open for the keep-alive timeout.
+ */
+function drainOnClose(app: FastifyInstance): void {
+  let closing = false;
+  let reaper: NodeJS.Timeout | undefined;
+  app.addHook("preClose", async () => {
+    closing = true;
+    reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+    reaper.unref();
+  });
+  app.addHook("onClose", async () => {
+    clearInterval(reaper);
+  });
+  app.addHook("onSend", async (_req, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
 }

@@ -2,7 +2,7 @@
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
 
-/** AlertState is how an alert ended up: sent to its channels, or silenced. */
+/** AlertState is how an alert ended up: sent to its channels (and later resolved), or silenced. */
 export type AlertState = "firing" | "resolved" | "silenced";
 
 /** HistoryEntry is one stored alert with its state and every delivery attempt's outcome. */
@@ -43,19 +43,40 @@ end
 return 1
 `;
 
+// KEYS[1] alerts hash, KEYS[2] alert state hash; ARGV[1] id, ARGV[2] state.
+// Returns 1 when the alert is in the history (its state is now ARGV[2]), 0 when it is not (never, or evicted).
+const SET_STATE = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`;
+
 /** AlertHistory stores and reads alerts; all processes share it through Redis. */
 export interface AlertHistory {
   /** record stores an alert once; resolves true when it was new. */
   record(alert: Alert, state: AlertState): Promise<boolean>;
   /** addDelivery appends one attempt outcome to an alert's record. */
   addDelivery(alertId: string, d: DeliveryRecord): Promise<void>;
+  /** get returns one alert with its state and delivery outcomes, if it is still kept. */
   get(id: string): Promise<HistoryEntry | undefined>;
   /** list returns alerts newest first, optionally filtered. */
-  list(opts: { limit: number; offset?: number; rule?: string; severity?: string; state?: string }): Promise<HistoryEntry[]>;
+  list(opts: {
+    limit: number;
+    offset?: number;
+    rule?: string;
+    severity?: string;
+    state?: string;
+  }): Promise<HistoryEntry[]>;
+}
+
+/** AlertHistoryStore is the full history the lifecycle writes to; readers only need AlertHistory. */
+export interface AlertHistoryStore extends AlertHistory {
+  /** setState changes a recorded alert's state (a firing alert becomes "resolved"); false when it is not kept. */
+  setState(id: string, state: AlertState): Promise<boolean>;
 }
 
 /** createAlertHistory builds the Redis-backed history under `{prefix}` keys. */
-export function createAlertHistory(redis: Redis, prefix: string, maxEntries: number): AlertHistory {
+export function createAlertHistory(redis: Redis, prefix: string, maxEntries: number): AlertHistoryStore {
   const hash = `{${prefix}}:alerts:data`;
   const zset = `{${prefix}}:alerts:time`;
   const deliveries = `{${prefix}}:alerts:deliveries:`;
@@ -75,7 +96,11 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
       const body = bodies[i];
       if (!body) return;
       const ds = ((res[i + 2]?.[1] as string[]) ?? []).map((d) => JSON.parse(d) as DeliveryRecord).reverse();
-      out.push({ alert: JSON.parse(body) as Alert, state: (states[i] ?? "firing") as AlertState, deliveries: ds });
+      out.push({
+        alert: JSON.parse(body) as Alert,
+        state: (states[i] ?? "firing") as AlertState,
+        deliveries: ds,
+      });
     });
     return out;
   }
@@ -97,9 +122,17 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
       )) as number;
       return isNew === 1;
     },
+    async setState(id, state) {
+      return ((await redis.eval(SET_STATE, 2, hash, stateKey, id, state)) as number) === 1;
+    },
     async addDelivery(alertId, d) {
       const key = deliveries + alertId;
-      await redis.multi().lpush(key, JSON.stringify(d)).ltrim(key, 0, 199).pexpire(key, 30 * 86_400_000).exec();
+      await redis
+        .multi()
+        .lpush(key, JSON.stringify(d))
+        .ltrim(key, 0, 199)
+        .pexpire(key, 30 * 86_400_000)
+        .exec();
     },
     async get(id) {
       return (await load([id]))[0];

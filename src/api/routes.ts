@@ -53,21 +53,32 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
   app.addHook("onRequest", async (req, reply) => {
     if (!bearerMatches(req.headers.authorization, opts.token)) {
       req.log.info({ url: req.url }, "admin API request refused: missing or wrong bearer token");
-      return reply.code(401).header("www-authenticate", 'Bearer realm="waba-alerts"').send({ error: "missing or wrong bearer token" });
+      return reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="waba-alerts"')
+        .send({ error: "missing or wrong bearer token" });
     }
   });
   app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message: string }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: err.message });
     req.log.error({ err: err.message }, "admin API error");
-    return reply.code(err.statusCode ?? 500).send({ error: err.statusCode && err.statusCode < 500 ? err.message : "internal error" });
+    return reply
+      .code(err.statusCode ?? 500)
+      .send({ error: err.statusCode && err.statusCode < 500 ? err.message : "internal error" });
   });
 
-  app.get("/rules", { schema: { response: { 200: RulesReply, 401: ErrorReply } } }, async () => rulesReply(opts.rules));
+  app.get("/rules", { schema: { response: { 200: RulesReply, 401: ErrorReply } } }, async () =>
+    rulesReply(opts.rules),
+  );
 
-  app.post("/rules/reload", { schema: { response: { 200: RulesReply, 422: RulesReply, 401: ErrorReply } } }, async (_req, reply) => {
-    const result = await opts.rules.reload();
-    return reply.code(result.ok ? 200 : 422).send(rulesReply(opts.rules));
-  });
+  app.post(
+    "/rules/reload",
+    { schema: { response: { 200: RulesReply, 422: RulesReply, 401: ErrorReply } } },
+    async (_req, reply) => {
+      const result = await opts.rules.reload();
+      return reply.code(result.ok ? 200 : 422).send(rulesReply(opts.rules));
+    },
+  );
 
   app.get<{ Querystring: Static<typeof AlertsQuery> }>(
     "/alerts",
@@ -79,44 +90,78 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     },
   );
 
-  app.get<{ Params: Static<typeof IdParams> }>("/alerts/:id", { schema: { params: IdParams } }, async (req, reply) => {
-    const entry = await opts.history.get(req.params.id);
-    if (!entry) return reply.code(404).send({ error: `no alert with id ${req.params.id}` });
-    return { alert: { ...entry.alert, state: entry.state }, deliveries: entry.deliveries };
-  });
+  app.get<{ Params: Static<typeof IdParams> }>(
+    "/alerts/:id",
+    { schema: { params: IdParams } },
+    async (req, reply) => {
+      const entry = await opts.history.get(req.params.id);
+      if (!entry) return reply.code(404).send({ error: `no alert with id ${req.params.id}` });
+      return { alert: { ...entry.alert, state: entry.state }, deliveries: entry.deliveries };
+    },
+  );
 
   app.get("/silences", async () => ({ silences: await opts.silences.list(opts.now()) }));
 
-  app.post<{ Body: Static<typeof SilenceBody> }>("/silences", { schema: { body: SilenceBody } }, async (req, reply) => {
-    const { matchers, starts_at, ends_at, duration, comment } = req.body;
-    const now = opts.now();
-    if ((ends_at === undefined) === (duration === undefined)) {
-      return reply.code(400).send({ error: 'give exactly one of "ends_at" (ISO-8601) or "duration" (e.g. "1h")' });
-    }
-    const end = ends_at !== undefined ? Date.parse(ends_at) : now + (parseDuration(duration as string) ?? 0);
-    if (!(end > now)) return reply.code(400).send({ error: "the silence would already be over; give a future ends_at" });
-    const silence = await opts.silences.create(
-      { matchers, ends_at: new Date(end).toISOString(), ...(starts_at ? { starts_at } : {}), ...(comment ? { comment } : {}) },
-      now,
-    );
-    return reply.code(201).send({ id: silence.id, silence });
-  });
+  app.post<{ Body: Static<typeof SilenceBody> }>(
+    "/silences",
+    { schema: { body: SilenceBody } },
+    async (req, reply) => {
+      const { matchers, starts_at, ends_at, duration, comment } = req.body;
+      const now = opts.now();
+      if ((ends_at === undefined) === (duration === undefined)) {
+        return reply
+          .code(400)
+          .send({ error: 'give exactly one of "ends_at" (ISO-8601) or "duration" (e.g. "1h")' });
+      }
+      const end =
+        ends_at !== undefined ? Date.parse(ends_at) : now + (parseDuration(duration as string) ?? 0);
+      if (!(end > now))
+        return reply.code(400).send({ error: "the silence would already be over; give a future ends_at" });
+      const silence = await opts.silences.create(
+        {
+          matchers,
+          ends_at: new Date(end).toISOString(),
+          ...(starts_at ? { starts_at } : {}),
+          ...(comment ? { comment } : {}),
+        },
+        now,
+      );
+      return reply.code(201).send({ id: silence.id, silence });
+    },
+  );
 
-  app.delete<{ Params: Static<typeof IdParams> }>("/silences/:id", { schema: { params: IdParams } }, async (req, reply) => {
-    if (!(await opts.silences.remove(req.params.id))) return reply.code(404).send({ error: `no silence with id ${req.params.id}` });
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: Static<typeof IdParams> }>(
+    "/silences/:id",
+    { schema: { params: IdParams } },
+    async (req, reply) => {
+      if (!(await opts.silences.remove(req.params.id)))
+        return reply.code(404).send({ error: `no silence with id ${req.params.id}` });
+      return reply.code(204).send();
+    },
+  );
 
   app.get<{ Querystring: { limit: number } }>(
     "/dead-letters",
-    { schema: { querystring: { type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 } }, additionalProperties: false } } },
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: { limit: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+          additionalProperties: false,
+        },
+      },
+    },
     async (req) => ({ dead_letters: opts.deadLetters ? await opts.deadLetters.list(req.query.limit) : [] }),
   );
 
-  app.post<{ Params: Static<typeof IdParams> }>("/dead-letters/:id/retry", { schema: { params: IdParams } }, async (req, reply) => {
-    if (!opts.deadLetters || !(await opts.deadLetters.retry(req.params.id))) {
-      return reply.code(404).send({ error: `no dead letter with id ${req.params.id}` });
-    }
-    return reply.code(202).send({ retried: req.params.id });
-  });
+  app.post<{ Params: Static<typeof IdParams> }>(
+    "/dead-letters/:id/retry",
+    { schema: { params: IdParams } },
+    async (req, reply) => {
+      if (!opts.deadLetters || !(await opts.deadLetters.retry(req.params.id))) {
+        return reply.code(404).send({ error: `no dead letter with id ${req.params.id}` });
+      }
+      return reply.code(202).send({ retried: req.params.id });
+    },
+  );
 };

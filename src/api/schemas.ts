@@ -5,7 +5,12 @@ import { Type as T } from "@sinclair/typebox";
 export const ErrorReply = T.Object({ error: T.String() });
 
 /** ProblemSchema is a positioned rule or config problem. */
-export const ProblemSchema = T.Object({ file: T.String(), line: T.Integer(), col: T.Integer(), message: T.String() });
+export const ProblemSchema = T.Object({
+  file: T.String(),
+  line: T.Integer(),
+  col: T.Integer(),
+  message: T.String(),
+});
 
 /** RulesReply is GET /api/rules. */
 export const RulesReply = T.Object({
@@ -15,7 +20,10 @@ export const RulesReply = T.Object({
       description: T.String(),
       severity: T.String(),
       group_by: T.Array(T.String()),
-      threshold: T.Union([T.Null(), T.Object({ more_than: T.Integer(), within_seconds: T.Number(), distinct: T.Optional(T.String()) })]),
+      threshold: T.Union([
+        T.Null(),
+        T.Object({ more_than: T.Integer(), within_seconds: T.Number(), distinct: T.Optional(T.String()) }),
+      ]),
       cooldown_seconds: T.Number(),
       notify: T.Array(T.String()),
       source: T.String(),
@@ -39,7 +47,9 @@ export const AlertsQuery = T.Object(
 /** SilenceBody is POST /api/silences: `ends_at` or `duration`, matchers on rule and facts. */
 export const SilenceBody = T.Object(
   {
-    matchers: T.Record(T.String({ minLength: 1 }), T.Union([T.String(), T.Number(), T.Boolean()]), { minProperties: 1 }),
+    matchers: T.Record(T.String({ minLength: 1 }), T.Union([T.String(), T.Number(), T.Boolean()]), {
+      minProperties: 1,
+    }),
     starts_at: T.Optional(T.String({ format: "date-time" })),
     ends_at: T.Optional(T.String({ format: "date-time" })),
     duration: T.Optional(T.String({ pattern: "^\\d+(ms|s|m|h|d)$" })),

@@ -20,7 +20,7 @@ export interface EventsWorkerOptions {
    * handleAlerts records and forwards a batch's alerts. When it throws, the job fails and BullMQ
    * retries it; the retry re-emits the same alerts (`refired`, same ids), so nothing is lost or doubled.
    */
-  handleAlerts(alerts: Alert[], evaluation: Evaluation): Promise<void>;
+  handleAlerts(alerts: Alert[], evaluation: Evaluation, batch: EventBatch): Promise<void>;
   log: Logger;
   /** Processing clock, unix ms (tests pin it). */
   now?: () => number;
@@ -45,7 +45,7 @@ export function startEventsWorker(opts: EventsWorkerOptions): EventsWorker {
       );
     }
     // Awaited, never caught: a failure must fail the job so BullMQ retries the batch.
-    await opts.handleAlerts(evaluation.alerts, evaluation);
+    await opts.handleAlerts(evaluation.alerts, evaluation, job.data);
     return { alerts: evaluation.alerts.length };
   };
   const worker = new Worker<EventBatch>(QUEUE_EVENTS, processor, {

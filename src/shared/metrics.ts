@@ -17,14 +17,37 @@ export interface Metrics {
   readonly queueDepth: Gauge<"queue" | "state">;
   readonly batchDuration: Histogram;
   readonly alertLatency: Histogram;
+  readonly jobLatency: Histogram<"queue">;
+  readonly pendingResolves: Gauge;
+  /** setQueueDepthSource makes waba_queue_jobs ask `source` (at most once a second) when scraped. */
+  setQueueDepthSource(source: QueueDepthSource): void;
 }
+
+/** QueueDepthSource reports job counts per queue and state, e.g. `{events: {waiting: 3, active: 1}}`. */
+export type QueueDepthSource = () => Promise<Record<string, Record<string, number>>>;
+
+/** QUEUE_DEPTH_CACHE_MS is how long one set of queue counts answers scrapes, so scrapes cannot load Redis. */
+export const QUEUE_DEPTH_CACHE_MS = 1000;
 
 /** createMetrics builds a fresh registry (one per process; tests make their own). */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const r = [registry];
+  let depthSource: QueueDepthSource | undefined;
+  let cached: { at: number; counts: Promise<Record<string, Record<string, number>>> } | undefined;
+  const depths = (): Promise<Record<string, Record<string, number>>> => {
+    if (!depthSource) return Promise.resolve({});
+    if (!cached || Date.now() - cached.at >= QUEUE_DEPTH_CACHE_MS) {
+      cached = { at: Date.now(), counts: depthSource() };
+    }
+    return cached.counts;
+  };
   return {
+    setQueueDepthSource(source) {
+      depthSource = source;
+      cached = undefined;
+    },
     registry,
     eventsReceived: new Counter({
       name: "waba_events_received_total",
@@ -79,11 +102,38 @@ export function createMetrics(): Metrics {
       help: "Rule reloads rejected because a file was invalid",
       registers: r,
     }),
-    rulesLoaded: new Gauge({ name: "waba_rules_loaded", help: "Enabled rules currently in force", registers: r }),
+    rulesLoaded: new Gauge({
+      name: "waba_rules_loaded",
+      help: "Enabled rules currently in force",
+      registers: r,
+    }),
     queueDepth: new Gauge({
       name: "waba_queue_jobs",
-      help: "Jobs in a queue, by queue and state",
+      help: "Jobs in a queue, by queue and state (waiting, active, delayed, failed), read from Redis when scraped",
       labelNames: ["queue", "state"],
+      registers: r,
+      async collect() {
+        try {
+          const counts = await depths();
+          for (const [queue, states] of Object.entries(counts)) {
+            for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
+          }
+        } catch {
+          // Redis is away: /readyz says so; /metrics keeps answering with the last counts.
+          cached = undefined;
+        }
+      },
+    }),
+    jobLatency: new Histogram({
+      name: "waba_job_latency_seconds",
+      help: "From a job being queued to it being finished, by queue",
+      labelNames: ["queue"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: r,
+    }),
+    pendingResolves: new Gauge({
+      name: "waba_alerts_pending_resolve",
+      help: "Firing rule+groups waiting to resolve (this process's last look)",
       registers: r,
     }),
     batchDuration: new Histogram({

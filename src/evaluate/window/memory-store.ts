@@ -1,6 +1,14 @@
 // The in-process window store for the dry-run `test` command: the Redis script's semantics, step by step.
 import { NO_THRESHOLD_DEDUP_CAP, NO_THRESHOLD_DEDUP_MS, windowTtlMs } from "./limits.js";
-import type { Firing, WindowHit, WindowOutcome, WindowStore } from "./types.js";
+import type {
+  Firing,
+  WindowHit,
+  WindowInspector,
+  WindowOutcome,
+  WindowProbe,
+  WindowState,
+  WindowStore,
+} from "./types.js";
 
 /** Window is what Redis keeps under one rule+group's four keys. */
 interface Window {
@@ -12,11 +20,13 @@ interface Window {
   samples: { readonly timeMs: number; readonly text: string }[];
   untilMs: number;
   firing?: Firing;
+  /** Last processing time a hit found the count above the threshold (the script's `above`). */
+  aboveMs?: number;
   expiresAtMs: number;
 }
 
 /** MemoryWindowStore is a WindowStore that can also report how much it keeps per window (tests, `--explain`). */
-export interface MemoryWindowStore extends WindowStore {
+export interface MemoryWindowStore extends WindowStore, WindowInspector {
   /** sizes returns the entries kept for one window key, as ZCARD/LLEN would on the Redis keys. */
   sizes(key: string): { ids: number; values: number; samples: number } | undefined;
 }
@@ -43,6 +53,14 @@ export function createMemoryWindowStore(): MemoryWindowStore {
     async apply(hits: readonly WindowHit[], nowMs: number): Promise<WindowOutcome[]> {
       return hits.map((hit) => applyOne(windowFor(hit.key, nowMs), hit, Math.trunc(nowMs)));
     },
+    async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
+      const w = windows.get(probe.key);
+      if (!w || nowMs >= w.expiresAtMs) return { count: 0 };
+      const cutoff = Math.trunc(nowMs) - probe.windowMs;
+      const counted = probe.distinct ? w.values : w.ids;
+      const count = probe.windowMs === 0 ? 0 : [...counted.values()].filter((t) => t > cutoff).length;
+      return { count, ...(w.aboveMs !== undefined ? { aboveMs: w.aboveMs } : {}) };
+    },
     sizes(key: string) {
       const w = windows.get(key);
       return w && { ids: w.ids.size, values: w.values.size, samples: w.samples.length };
@@ -63,7 +81,10 @@ function applyOne(w: Window, hit: WindowHit, now: number): WindowOutcome {
     w.ids.set(hit.eventId, now);
     capNewest(w.ids, NO_THRESHOLD_DEDUP_CAP);
     touch();
-    if (now < w.untilMs) return { kind: "cooldown", count: 1, untilMs: w.untilMs };
+    if (now < w.untilMs) {
+      w.aboveMs = now;
+      return { kind: "cooldown", count: 1, untilMs: w.untilMs };
+    }
     const samples = hit.maxSamples > 0 ? [hit.sample] : [];
     return fire(w, hit, now, {
       count: 1,
@@ -100,7 +121,10 @@ function applyOne(w: Window, hit: WindowHit, now: number): WindowOutcome {
 
   const count = counted.size;
   if (count <= hit.moreThan) return { kind: "counted", count };
-  if (now < w.untilMs) return { kind: "cooldown", count, untilMs: w.untilMs };
+  if (now < w.untilMs) {
+    w.aboveMs = now;
+    return { kind: "cooldown", count, untilMs: w.untilMs };
+  }
   const scores = [...w.ids.values()];
   const samples = w.samples
     .filter((s) => s.timeMs > cutoff)
@@ -118,6 +142,7 @@ function applyOne(w: Window, hit: WindowHit, now: number): WindowOutcome {
 function fire(w: Window, hit: WindowHit, now: number, firing: Firing): WindowOutcome {
   w.untilMs = now + hit.cooldownMs;
   w.firing = firing;
+  w.aboveMs = now;
   return { kind: "fired", firing };
 }
 

@@ -1,6 +1,14 @@
 // The Redis window store: one atomic Lua call per hit, a whole batch in one pipeline round trip.
 import type { Redis } from "ioredis";
-import type { Firing, WindowHit, WindowOutcome, WindowStore } from "./types.js";
+import type {
+  Firing,
+  WindowHit,
+  WindowInspector,
+  WindowOutcome,
+  WindowProbe,
+  WindowState,
+  WindowStore,
+} from "./types.js";
 import { WINDOW_HIT_KEYS, WINDOW_HIT_LUA } from "./window-script.js";
 
 const COMMAND = "wabaWindowHit";
@@ -23,7 +31,7 @@ export function windowKeys(prefix: string, hitKey: string): [string, string, str
 }
 
 /** createRedisWindowStore counts hits in Redis under `prefix`, using the caller's ioredis connection. */
-export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore {
+export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore & WindowInspector {
   if (!(COMMAND in redis)) {
     redis.defineCommand(COMMAND, { numberOfKeys: WINDOW_HIT_KEYS, lua: WINDOW_HIT_LUA });
   }
@@ -39,6 +47,21 @@ export function createRedisWindowStore(redis: Redis, prefix: string): WindowStor
         if (error) throw error;
         return toOutcome(reply as Reply);
       });
+    },
+    async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
+      const [ids, values, state] = windowKeys(prefix, probe.key);
+      // Two independent reads of one slot need no atomicity: a hit landing between them only delays a resolve.
+      const pipeline = redis.pipeline();
+      pipeline.zcount(probe.distinct ? values : ids, `(${Math.trunc(nowMs - probe.windowMs)}`, "+inf");
+      pipeline.hget(state, "above");
+      const [[countErr, count] = [], [aboveErr, above] = []] = (await pipeline.exec()) ?? [];
+      if (countErr) throw countErr;
+      if (aboveErr) throw aboveErr;
+      const aboveMs = typeof above === "string" ? Number(above) : undefined;
+      return {
+        count: probe.windowMs === 0 ? 0 : Number(count),
+        ...(aboveMs !== undefined && Number.isFinite(aboveMs) ? { aboveMs } : {}),
+      };
     },
   };
 }

@@ -39,7 +39,30 @@ export type WindowOutcome =
   | { readonly kind: "duplicate" }
   | { readonly kind: "late" };
 
+/** WindowProbe names one rule+group window and how to count it, for reading its state without a hit. */
+export interface WindowProbe {
+  readonly key: string;
+  /** 0 for rules without a threshold (their count is always reported as 0). */
+  readonly windowMs: number;
+  /** True for `distinct` rules: count distinct values instead of events. */
+  readonly distinct: boolean;
+}
+
+/** WindowState is what a window looks like at one moment, for deciding whether a firing has resolved. */
+export interface WindowState {
+  /** Matching events (or distinct values) inside the trailing window at `nowMs`. */
+  readonly count: number;
+  /** Last processing time (unix ms) a hit found the count above the threshold; absent when never, or expired. */
+  readonly aboveMs?: number;
+}
+
 /** WindowStore counts hits atomically; `apply` handles a batch in order (one round trip for Redis). */
 export interface WindowStore {
   apply(hits: readonly WindowHit[], nowMs: number): Promise<WindowOutcome[]>;
+}
+
+/** WindowInspector reads a window without counting anything (the resolver's view). */
+export interface WindowInspector {
+  /** inspect reads a window's current count and when it was last above its threshold; it changes nothing. */
+  inspect(probe: WindowProbe, nowMs: number): Promise<WindowState>;
 }

@@ -15,7 +15,8 @@ export const WINDOW_HIT_LUA = `--[[
     KEYS[1] ids zset:      event id -> event time ms (dedup and plain count; capped at moreThan+1)
                            for rules without a threshold: event id -> processing time ms (24 h dedup)
     KEYS[2] distinct zset: value -> latest event time ms (distinct rules only; capped at moreThan+1)
-    KEYS[3] state hash:    until (cooldown end ms) and the last firing: crossing, count, first, last, samples
+    KEYS[3] state hash:    until (cooldown end ms), the last firing (crossing, count, first, last, samples)
+                           and above: the last processing time ms the count exceeded the threshold
     KEYS[4] samples list:  "<event time ms> <sample>", newest first, capped at maxSamples
 
     ARGV[1]  event id
@@ -66,7 +67,12 @@ end
 
 local function fire(count, first, last, samplesJson)
   redis.call("HSET", stateKey, "until", now + cooldown, "crossing", id, "count", count,
-    "first", first, "last", last, "samples", samplesJson)
+    "first", first, "last", last, "samples", samplesJson, "above", now)
+end
+
+-- Only called while a cooldown runs, so the state hash exists and keeps its TTL.
+local function markAbove()
+  redis.call("HSET", stateKey, "above", now)
 end
 
 if window == 0 then
@@ -75,6 +81,7 @@ if window == 0 then
   redis.call("ZADD", idsKey, now, id)
   capNewest(idsKey, ${NO_THRESHOLD_DEDUP_CAP})
   if now < untilMs then
+    markAbove()
     touch(math.max(${NO_THRESHOLD_DEDUP_MS}, cooldown) + ${TTL_SLACK_MS})
     return {"cooldown", 1, untilMs}
   end
@@ -120,6 +127,7 @@ if count <= moreThan then
   return {"counted", count}
 end
 if now < untilMs then
+  markAbove()
   touch(window + cooldown + ${TTL_SLACK_MS} + math.max(0, t - now))
   return {"cooldown", count, untilMs}
 end

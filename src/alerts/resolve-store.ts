@@ -1,0 +1,112 @@
+// Firings waiting to resolve, in Redis: a due-time zset plus details, claimed with a lease so one process handles each.
+import type { Redis } from "ioredis";
+import type { Alert } from "../evaluate/alert.js";
+
+/** PendingResolve is one firing rule+group waiting for its window to stay quiet for `resolveAfterMs`. */
+export interface PendingResolve {
+  /** The firing alert as it was sent; the resolved alert is derived from it. */
+  readonly alert: Alert;
+  /** The rule+group window key (WindowHit.key); one pending resolve per window. */
+  readonly windowKey: string;
+  /** 0 for rules without a threshold. */
+  readonly windowMs: number;
+  readonly moreThan: number;
+  readonly distinct: boolean;
+  readonly resolveAfterMs: number;
+  /** Processing time (unix ms) of the firing. */
+  readonly firedAtMs: number;
+}
+
+// KEYS[1] due zset (window key -> next check ms), KEYS[2] details hash (window key -> JSON),
+// KEYS[3] firing hash (window key -> "<fired ms> <alert id>")
+// ARGV[1] window key, ARGV[2] alert id, ARGV[3] fired ms, ARGV[4] first check ms, ARGV[5] JSON
+// Returns 1 when registered, 0 when a newer firing of the same window is already registered.
+const REGISTER = `
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if current then
+  local fired = tonumber(string.match(current, '^(%d+) '))
+  if fired and fired > tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. ' ' .. ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[5])
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+return 1
+`;
+
+// KEYS[1] due zset, KEYS[2] details hash; ARGV[1] now ms, ARGV[2] lease ms, ARGV[3] max entries
+// Returns the JSON of every due entry, each pushed past the lease so no other process claims it meanwhile.
+const CLAIM = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, key in ipairs(due) do
+  local details = redis.call('HGET', KEYS[2], key)
+  if details then
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), key)
+    out[#out + 1] = details
+  else
+    redis.call('ZREM', KEYS[1], key)
+  end
+end
+return out
+`;
+
+// KEYS[1] due zset, KEYS[2] details hash, KEYS[3] firing hash; ARGV[1] window key, ARGV[2] alert id,
+// ARGV[3] next check ms, or "" to finish (remove the entry).
+// Returns 1 when the entry still belonged to that alert and was changed, 0 when a newer firing replaced it.
+const SETTLE = `
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if not current or string.match(current, ' (.*)$') ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+else
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[3]), ARGV[1])
+end
+return 1
+`;
+
+/** ResolveStore keeps pending resolves; every process shares it through Redis. */
+export interface ResolveStore {
+  /** register schedules a firing's first check at `firedAtMs + resolveAfterMs`, replacing an older firing of the window. */
+  register(entry: PendingResolve): Promise<boolean>;
+  /** claim returns up to `max` due entries, leased to the caller for `leaseMs`. */
+  claim(nowMs: number, leaseMs: number, max: number): Promise<PendingResolve[]>;
+  /** reschedule moves an entry's next check, unless a newer firing replaced it. */
+  reschedule(entry: PendingResolve, atMs: number): Promise<boolean>;
+  /** finish removes an entry once resolved, unless a newer firing replaced it. */
+  finish(entry: PendingResolve): Promise<boolean>;
+  /** size is how many firings wait to resolve. */
+  size(): Promise<number>;
+}
+
+/** createResolveStore builds the store; its keys share the `{prefix}` hash tag so each script runs in one slot. */
+export function createResolveStore(redis: Redis, prefix: string): ResolveStore {
+  const due = `{${prefix}}:resolve:due`;
+  const details = `{${prefix}}:resolve:details`;
+  const firing = `{${prefix}}:resolve:firing`;
+  const settle = async (e: PendingResolve, next: string): Promise<boolean> =>
+    ((await redis.eval(SETTLE, 3, due, details, firing, e.windowKey, e.alert.id, next)) as number) === 1;
+  return {
+    async register(e) {
+      const firstCheck = e.firedAtMs + e.resolveAfterMs;
+      const args = [e.windowKey, e.alert.id, String(e.firedAtMs), String(firstCheck), JSON.stringify(e)];
+      return ((await redis.eval(REGISTER, 3, due, details, firing, ...args)) as number) === 1;
+    },
+    async claim(nowMs, leaseMs, max) {
+      const raw = (await redis.eval(
+        CLAIM,
+        2,
+        due,
+        details,
+        String(Math.trunc(nowMs)),
+        String(leaseMs),
+        String(max),
+      )) as string[];
+      return raw.map((json) => JSON.parse(json) as PendingResolve);
+    },
+    reschedule: (e, atMs) => settle(e, String(Math.trunc(atMs))),
+    finish: (e) => settle(e, ""),
+    size: () => redis.zcard(due),
+  };
+}

@@ -1,0 +1,129 @@
+// The resolver loop: due firings whose window stayed below its threshold for resolve_after become alert.resolved.
+import { createHash } from "node:crypto";
+import type { Alert } from "../evaluate/alert.js";
+import type { WindowInspector, WindowState } from "../evaluate/window/types.js";
+import type { Logger } from "../shared/logger.js";
+import type { PendingResolve, ResolveStore } from "./resolve-store.js";
+
+/** RESOLVE_LEASE_MS is how long a claimed entry is hidden from other processes; a crash retries it after. */
+export const RESOLVE_LEASE_MS = 60_000;
+
+/** RESOLVE_BATCH is the most entries one tick handles. */
+const RESOLVE_BATCH = 100;
+
+/** resolvedAlertId derives the resolved alert's id from the firing's, so a retried resolve is the same alert. */
+export function resolvedAlertId(firingId: string): string {
+  return createHash("sha256").update(`${firingId}\0resolved`).digest("hex").slice(0, 24);
+}
+
+/** resolvedAlert is the alert.resolved for a firing: same rule, group, code and title, the current count. */
+export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
+  const { received_at: _receivedAt, ...rest } = firing;
+  return {
+    ...rest,
+    id: resolvedAlertId(firing.id),
+    type: "alert.resolved",
+    count,
+    created_at: new Date(nowMs).toISOString(),
+  };
+}
+
+/**
+ * resolveDecision says whether a pending firing resolves at `nowMs`: its window must have stayed out of
+ * "above the threshold" for resolve_after and count no more than the threshold now. Otherwise it gives
+ * the next time worth checking.
+ */
+export function resolveDecision(
+  entry: PendingResolve,
+  state: WindowState,
+  nowMs: number,
+  recheckMs: number,
+): { resolve: true } | { resolve: false; nextCheckMs: number } {
+  // Expired window keys lose `above`; the firing itself then marks when the window was last above.
+  const lastAbove = Math.max(state.aboveMs ?? 0, entry.firedAtMs);
+  const quietAt = lastAbove + entry.resolveAfterMs;
+  const below = entry.windowMs === 0 || state.count <= entry.moreThan;
+  if (nowMs >= quietAt && below) return { resolve: true };
+  return { resolve: false, nextCheckMs: Math.max(quietAt, nowMs + recheckMs) };
+}
+
+/** ResolverOptions configure startResolver. */
+export interface ResolverOptions {
+  store: ResolveStore;
+  windows: WindowInspector;
+  /** How often to look for due firings (and the soonest recheck of one still above). */
+  intervalMs: number;
+  /** onResolved records and sends the resolved alert; it must be idempotent (it may run again after a crash). */
+  onResolved(resolved: Alert, firing: PendingResolve): Promise<void>;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Resolver is a running resolver loop. */
+export interface Resolver {
+  /** tick handles every due firing once now; resolves to how many resolved (tests call it directly). */
+  tick(): Promise<number>;
+  /** close stops the loop after the tick in progress. */
+  close(): Promise<void>;
+}
+
+/** startResolver checks due firings every `intervalMs` until closed. */
+export function startResolver(opts: ResolverOptions): Resolver {
+  const now = opts.now ?? Date.now;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let closed = false;
+
+  async function handle(entry: PendingResolve): Promise<boolean> {
+    const nowMs = now();
+    const state = await opts.windows.inspect(
+      { key: entry.windowKey, windowMs: entry.windowMs, distinct: entry.distinct },
+      nowMs,
+    );
+    const decision = resolveDecision(entry, state, nowMs, opts.intervalMs);
+    if (!decision.resolve) {
+      await opts.store.reschedule(entry, decision.nextCheckMs);
+      return false;
+    }
+    await opts.onResolved(resolvedAlert(entry.alert, state.count, nowMs), entry);
+    await opts.store.finish(entry);
+    return true;
+  }
+
+  async function tick(): Promise<number> {
+    let resolved = 0;
+    const due = await opts.store.claim(now(), RESOLVE_LEASE_MS, RESOLVE_BATCH);
+    for (const entry of due) {
+      try {
+        if (await handle(entry)) resolved++;
+      } catch (err) {
+        // The lease runs out and another tick (here or in another process) tries again.
+        opts.log.warn({ alert: entry.alert.id, err: (err as Error).message }, "could not resolve an alert");
+      }
+    }
+    return resolved;
+  }
+
+  function schedule(): void {
+    if (closed) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((err: Error) => {
+          opts.log.warn({ err: err.message }, "resolver tick failed");
+          return 0;
+        })
+        .finally(schedule);
+    }, opts.intervalMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    tick,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,262 @@
+// Runs the engine for tests: temp config + rules, in-process (buildApp) or as real `node dist/main.js` children.
+import { type ChildProcess, execSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Redis } from "ioredis";
+import { simpleParser } from "mailparser";
+import { type App, type AppMode, buildApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import { signBody } from "../../src/ingest/signature.js";
+import { createLogger } from "../../src/shared/logger.js";
+
+/** REPO is the checkout the tests run in. */
+export const REPO = resolve(import.meta.dirname, "../..");
+/** SECRET is the app secret every test config signs webhooks with. */
+export const SECRET = "engine-test-secret";
+/** ADMIN is the admin token of every test config (unless a test turns the API off). */
+export const ADMIN = "engine-admin-token";
+/** PHONE is the business phone number id of the test webhooks. */
+export const PHONE = "106540352242922";
+
+/** SPAM_RULES is a rule file: more than 2 spam errors in 10 min on one number fires; resolve after the window. */
+export const SPAM_RULES = `rules:
+  - id: spam-burst
+    description: Spam rate limit hit repeatedly on one number
+    severity: critical
+    when: { code: 131048 }
+    group_by: [phone_number_id]
+    threshold: { more_than: 2, within: 10m }
+    cooldown: 30m
+`;
+
+/** EngineDir is a temp directory with config.yaml, rules/ and outbox/, under a random Redis prefix. */
+export interface EngineDir {
+  readonly dir: string;
+  readonly config: string;
+  readonly prefix: string;
+  readonly outbox: string;
+  readonly port: number;
+  /** remove deletes the directory and every Redis key under the prefix. */
+  remove(): Promise<void>;
+}
+
+/** EngineDirOptions shape the temp config. */
+export interface EngineDirOptions {
+  rules?: string;
+  adminToken?: string;
+  /** Extra channels (YAML lines indented under `channels:`), besides `ops` (email to the outbox). */
+  channels?: string;
+  port?: number;
+  logLevel?: string;
+  prefix?: string;
+  redisUrl?: string;
+}
+
+/** freePort asks the OS for a port nobody listens on. */
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => done(port));
+    });
+    srv.on("error", fail);
+  });
+}
+
+/** makeEngineDir writes a complete config for one test engine. */
+export async function makeEngineDir(opts: EngineDirOptions = {}): Promise<EngineDir> {
+  const dir = mkdtempSync(join(tmpdir(), "waba-engine-"));
+  const prefix = opts.prefix ?? `test-engine-${randomUUID().slice(0, 8)}`;
+  const port = opts.port ?? (await freePort());
+  mkdirSync(join(dir, "rules"));
+  mkdirSync(join(dir, "outbox"));
+  writeFileSync(join(dir, "rules", "spam.yaml"), opts.rules ?? SPAM_RULES);
+  const config = join(dir, "config.yaml");
+  writeFileSync(
+    config,
+    `server: { host: 127.0.0.1, port: ${port} }
+redis: { url: "${opts.redisUrl ?? "redis://127.0.0.1:6379"}", prefix: ${prefix} }
+whatsapp: { app_secret: ${SECRET}, verify_token: engine-verify }
+rules: { paths: [./rules], watch: false }
+email: { outbox: ./outbox }
+channels:
+  ops: { type: email, to: [ops@example.com] }
+${opts.channels ?? ""}
+defaults: { notify: [ops], cooldown: 15m, severity: warning }
+notify: { attempts: 2, backoff: 1s, max_backoff: 1s }
+admin: { token: "${opts.adminToken ?? ADMIN}" }
+log: { level: ${opts.logLevel ?? "silent"} }
+`,
+  );
+  return {
+    dir,
+    config,
+    prefix,
+    outbox: join(dir, "outbox"),
+    port,
+    async remove() {
+      rmSync(dir, { recursive: true, force: true });
+      await deleteRedisPrefix(prefix);
+    },
+  };
+}
+
+/** deleteRedisPrefix removes every key of a test prefix (windows, queues, history, silences, resolves). */
+export async function deleteRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis("redis://127.0.0.1:6379");
+  try {
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== "0");
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** startInProcess builds the app from an engine dir; `now` pins the processing clock. */
+export async function startInProcess(
+  dir: EngineDir,
+  mode: AppMode = "start",
+  extra: { now?: () => number; resolveIntervalMs?: number } = {},
+): Promise<App> {
+  return buildApp({ loaded: loadConfig(dir.config), mode, log: createLogger("silent"), ...extra });
+}
+
+/** webhook is a signed Meta body carrying `count` failed statuses with `code` on PHONE, at `timeSec`. */
+export function webhook(opts: {
+  count: number;
+  code?: number;
+  timeSec?: number;
+  run?: string;
+  phone?: string;
+  /** Recipient numbers are this base plus the status index (default 15551234000). */
+  recipientBase?: number;
+}): { body: string; headers: Record<string, string> } {
+  const time = opts.timeSec ?? Math.floor(Date.now() / 1000);
+  const run = opts.run ?? randomUUID().slice(0, 8);
+  const statuses = Array.from({ length: opts.count }, (_, i) => ({
+    id: `wamid.TEST${run}x${i}`,
+    status: "failed",
+    timestamp: String(time),
+    recipient_id: String((opts.recipientBase ?? 15551234000) + i),
+    errors: [{ code: opts.code ?? 131048, title: "Spam rate limit hit", message: "Spam rate limit hit" }],
+  }));
+  const body = JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: opts.phone ?? PHONE },
+              statuses,
+            },
+          },
+        ],
+      },
+    ],
+  });
+  return {
+    body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
+  };
+}
+
+/** outboxSubjects lists the (decoded) subjects of the .eml files written so far. */
+export async function outboxSubjects(outbox: string): Promise<string[]> {
+  const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
+  const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(outbox, f)))));
+  return mails.map((m) => m.subject ?? "");
+}
+
+/** waitFor polls `check` until it returns a value other than undefined, or fails after `ms`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  ms = 10_000,
+  what = "condition",
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** buildDist compiles the engine once into a private folder, so parallel builds of dist/ cannot interfere. */
+export function buildDist(): string {
+  const out = join(REPO, "node_modules", ".cache", `engine-dist-${process.pid}`);
+  execSync(`npx tsc -p tsconfig.build.json --outDir ${out} --tsBuildInfoFile ${out}/.tsbuildinfo`, {
+    cwd: REPO,
+    stdio: "pipe",
+  });
+  return out;
+}
+
+/** Engine is one running `waba-alerts <mode>` child process. */
+export interface Engine {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** exited resolves to the exit code once the process ends. */
+  readonly exited: Promise<number | null>;
+  /** stop sends SIGTERM (if still running) and waits for the exit. */
+  stop(): Promise<number | null>;
+}
+
+/** spawnEngine starts `node <dist>/main.js <mode> -c <config>`; serve/start wait for /readyz. */
+export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): Promise<Engine> {
+  const child = spawn(process.execPath, [join(dist, "main.js"), mode, "-c", dir.config], {
+    cwd: dir.dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const engine: Engine = {
+    child,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+  if (mode !== "worker") {
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`engine exited early: ${out}`);
+          const res = await fetch(`http://127.0.0.1:${dir.port}/readyz`).catch(() => undefined);
+          return res?.ok ? true : undefined;
+        },
+        15_000,
+        `${mode} to be ready`,
+      );
+    } catch (err) {
+      child.kill("SIGKILL");
+      throw err;
+    }
+  } else {
+    await waitFor(async () => (/waba-alerts started/.test(out) ? true : undefined), 15_000, "worker start");
+  }
+  return engine;
+}
