@@ -52,6 +52,10 @@ export function startEventsWorker(opts: EventsWorkerOptions): EventsWorker {
     connection: workerConnection(opts.url),
     prefix: queuePrefix(opts.prefix),
     concurrency: opts.concurrency,
+    // A worker that dies holding a batch loses its lock after lockDuration; the stalled-job check then
+    // hands the batch to another worker. BullMQ's 30 s defaults would hold alerts back that long.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
   });
   worker.on("failed", (job, err) => {
     opts.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, "events batch failed");
