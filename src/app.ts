@@ -9,7 +9,6 @@ import { createSilenceStore } from "./alerts/silences.js";
 import { openQueueViews } from "./api/queue-views.js";
 import { createCatalog } from "./catalog/index.js";
 import type { LoadedConfig } from "./config/load.js";
-import { parseSize } from "./config/sizes.js";
 import { createEvaluator, type Evaluation } from "./evaluate/evaluator.js";
 import { createRedisWindowStore } from "./evaluate/window/redis-store.js";
 import { startEventsWorker } from "./evaluate/worker.js";
@@ -50,35 +49,6 @@ export interface AppOptions {
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
 export const RESOLVE_INTERVAL_MS = 5000;
-
-/** checkRedis resolves when Redis answers PING, or rejects with a one-line reason naming the URL. */
-export async function checkRedis(url: string): Promise<void> {
-  const client = new Redis({
-    ...redisOptions(url, "producer"),
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (err) {
-    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** redactUrl hides a password in a redis:// URL before it is printed. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "****";
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
 
 /** buildApp wires every stage for one process according to `mode`. */
 export async function buildApp(opts: AppOptions): Promise<App> {
@@ -298,11 +268,6 @@ function countRules(metrics: Metrics, evaluation: Evaluation): void {
       if (rule.match.matched) metrics.ruleMatches.inc({ rule: rule.ruleId });
     }
   }
-}
-
-/** bodyLimitBytes turns `server.body_limit` into bytes. */
-export function bodyLimitBytes(value: string | number): number {
-  return parseSize(value) ?? 3 * 1024 * 1024;
 }
 
 /** outboxDir resolves `email.outbox` against the config file's directory. */

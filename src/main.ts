@@ -1,6 +1,7 @@
 // The waba-alerts command line: start | serve | worker | validate | test | catalog | notify-test.
 import { Command, CommanderError } from "commander";
-import { type AppMode, buildApp, checkRedis } from "./app.js";
+import { type AppMode, buildApp } from "./app.js";
+import { checkRedis } from "./queue/redis-check.js";
 import { runCatalog } from "./cli/catalog.js";
 import { loadCliConfig } from "./cli/config.js";
 import { runNotifyTest } from "./cli/notify-test.js";

@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import type { InjectOptions } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkRedis } from "../../../src/app.js";
+import { checkRedis } from "../../../src/queue/redis-check.js";
 import { signBody } from "../../../src/ingest/signature.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
