@@ -1,24 +1,11 @@
-// Fault tests: SMTP down for a while, a webhook receiver answering 500 for a while: every alert arrives once.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ParsedMail } from "mailparser";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startHttpReceiver } from "../helpers/http-receiver.js";
-import {
-  ensureBuilt,
-  freePort,
-  killAllRedis,
-  type PrivateRedis,
-  sleep,
-  startApp,
-  startPrivateRedis,
-  stopAll,
-  waitUntil,
-} from "./support/processes.js";
-import { batchOf, metaBody, postBody, type Scenario, writeScenario } from "./support/scenario.js";
+import { freePort, sleep, startApp, waitUntil } from "./support/processes.js";
+import { useFaultEnvironment } from "./support/environment.js";
+import { batchOf, metaBody, postBody, writeScenario } from "./support/scenario.js";
 
 function smtpOn(port: number): Promise<{ messages: ParsedMail[]; close(): Promise<void> }> {
   const messages: ParsedMail[] = [];
@@ -45,31 +32,16 @@ function smtpOn(port: number): Promise<{ messages: ParsedMail[]; close(): Promis
 }
 
 describe("notification channels down for a while", () => {
-  let redis: PrivateRedis;
-  let dataDir: string;
-  const scenarios: Scenario[] = [];
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "waba-rel-redis-"));
-    redis = await startPrivateRedis(dataDir);
-  }, 150_000);
-
-  afterAll(async () => {
-    await stopAll();
-    await killAllRedis();
-    rmSync(dataDir, { recursive: true, force: true });
-    for (const s of scenarios) s.cleanup();
-  });
+  const env = useFaultEnvironment();
 
   it("SMTP refusing connections, then up: every alert email arrives exactly once", async () => {
     const smtpPort = await freePort();
     const s = writeScenario({
-      redisUrl: redis.url,
+      redisUrl: env.redis.url,
       port: await freePort(),
       smtp: `smtp://127.0.0.1:${smtpPort}?connectionTimeout=1000`,
     });
-    scenarios.push(s);
+    env.track(s);
     const app = await startApp("start", s.config);
     const run = `m${Date.now()}`;
     const ids = [0, 1, 2].map((i) => `${run}-${i}`);
@@ -94,12 +66,12 @@ describe("notification channels down for a while", () => {
   it("a webhook receiver answering 500 for a while: every alert delivered once with its idempotency key", async () => {
     const receiver = await startHttpReceiver([...Array(8).fill({ status: 500 }), { status: 200 }]);
     const s = writeScenario({
-      redisUrl: redis.url,
+      redisUrl: env.redis.url,
       port: await freePort(),
       channels: `  forward: { type: webhook, url: "${receiver.url}", secret: "fwd" }`,
       notify: ["forward"],
     });
-    scenarios.push(s);
+    env.track(s);
     const app = await startApp("start", s.config);
     try {
       const run = `w${Date.now()}`;

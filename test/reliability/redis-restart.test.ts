@@ -1,19 +1,6 @@
-// Fault test: Redis dies and comes back; webhooks get 503 meanwhile, nothing acknowledged is lost, service resumes.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  freePort,
-  killAllRedis,
-  type PrivateRedis,
-  sleep,
-  startApp,
-  startPrivateRedis,
-  stopAll,
-  waitUntil,
-} from "./support/processes.js";
+import { describe, expect, it } from "vitest";
+import { freePort, sleep, startApp, waitUntil } from "./support/processes.js";
+import { useFaultEnvironment } from "./support/environment.js";
 import {
   batchOf,
   metaBody,
@@ -24,25 +11,11 @@ import {
 } from "./support/scenario.js";
 
 describe("Redis restarted under a running engine", () => {
-  let redis: PrivateRedis;
-  let dataDir: string;
+  const env = useFaultEnvironment();
   let s: Scenario | undefined;
 
-  beforeAll(async () => {
-    await ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "waba-rel-redis-"));
-    redis = await startPrivateRedis(dataDir);
-  }, 150_000);
-
-  afterAll(async () => {
-    await stopAll();
-    await killAllRedis();
-    rmSync(dataDir, { recursive: true, force: true });
-    s?.cleanup();
-  });
-
   it("answers 503 while Redis is down, loses nothing acknowledged, and resumes by itself", async () => {
-    s = writeScenario({ redisUrl: redis.url, port: await freePort() });
+    s = env.track(writeScenario({ redisUrl: env.redis.url, port: await freePort() }));
     const scenario = s;
     const run = `r${Date.now()}`;
     const app = await startApp("start", scenario.config);
@@ -56,13 +29,13 @@ describe("Redis restarted under a running engine", () => {
 
     expect(await post(0)).toBe(200);
     expect(await post(1)).toBe(200);
-    await redis.kill();
+    await env.redis.kill();
     const during = [await post(2), await post(3)];
     expect(during).toEqual([503, 503]);
     const ready = await fetch(`http://127.0.0.1:${scenario.port}/readyz`);
     expect(ready.status).toBe(503);
     await sleep(1000);
-    await redis.start();
+    await env.redis.start();
     // Meta retries: the refused bodies come back and are taken once Redis is there again.
     await waitUntil("ingest to accept again", async () => (await post(2)) === 200, 20_000);
     expect(await post(3)).toBe(200);
@@ -72,13 +45,13 @@ describe("Redis restarted under a running engine", () => {
       "an alert for every acknowledged event",
       async () => {
         const groups = new Set(
-          (await readHistory(redis.url, scenario.prefix)).map((e) => e.alert.group.message_id),
+          (await readHistory(env.redis.url, scenario.prefix)).map((e) => e.alert.group.message_id),
         );
         return acked.every((id) => groups.has(id));
       },
       30_000,
     );
-    const history = await readHistory(redis.url, scenario.prefix);
+    const history = await readHistory(env.redis.url, scenario.prefix);
     expect(acked).toHaveLength(15);
     expect(history.filter((e) => e.alert.rule.id === "each-undeliverable")).toHaveLength(15);
     expect(app.logs.some((l) => l.msg === "events queue: Redis connection back")).toBe(true);

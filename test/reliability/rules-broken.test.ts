@@ -1,40 +1,16 @@
 // Fault test: a syntax error written into a rule file while running keeps the last good rules firing.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  freePort,
-  killAllRedis,
-  type PrivateRedis,
-  startApp,
-  startPrivateRedis,
-  stopAll,
-  waitUntil,
-} from "./support/processes.js";
+import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { freePort, startApp, waitUntil } from "./support/processes.js";
+import { useFaultEnvironment } from "./support/environment.js";
 import { metaBody, postBody, readHistory, RULES, type Scenario, writeScenario } from "./support/scenario.js";
 
 describe("rules broken while running", () => {
-  let redis: PrivateRedis;
-  let dataDir: string;
+  const env = useFaultEnvironment();
   let s: Scenario | undefined;
 
-  beforeAll(async () => {
-    await ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "waba-rel-redis-"));
-    redis = await startPrivateRedis(dataDir);
-  }, 150_000);
-
-  afterAll(async () => {
-    await stopAll();
-    await killAllRedis();
-    rmSync(dataDir, { recursive: true, force: true });
-    s?.cleanup();
-  });
-
   it("keeps the last good rules firing through a syntax error, and a fix takes effect", async () => {
-    s = writeScenario({ redisUrl: redis.url, port: await freePort() });
+    s = env.track(writeScenario({ redisUrl: env.redis.url, port: await freePort() }));
     const scenario = s;
     const app = await startApp("start", scenario.config);
     const run = `b${Date.now()}`;
@@ -48,7 +24,7 @@ describe("rules broken while running", () => {
       await waitUntil(
         `an alert for ${id}`,
         async () =>
-          (await readHistory(redis.url, scenario.prefix)).some(
+          (await readHistory(env.redis.url, scenario.prefix)).some(
             (e) => e.alert.group.message_id === `${run}.${id}`,
           ),
         10_000,

@@ -1,18 +1,6 @@
-// Fault tests: a worker SIGKILLed mid-stream, and a SIGTERM under load, lose and double nothing acknowledged.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  freePort,
-  killAllRedis,
-  type PrivateRedis,
-  startApp,
-  startPrivateRedis,
-  stopAll,
-  waitUntil,
-} from "./support/processes.js";
+import { describe, expect, it } from "vitest";
+import { freePort, startApp, waitUntil } from "./support/processes.js";
+import { useFaultEnvironment } from "./support/environment.js";
 import {
   alertKey,
   batchOf,
@@ -20,31 +8,14 @@ import {
   metaBody,
   postBody,
   readHistory,
-  type Scenario,
   writeScenario,
 } from "./support/scenario.js";
 
 describe("worker and process crashes", () => {
-  let redis: PrivateRedis;
-  let dataDir: string;
-  const scenarios: Scenario[] = [];
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "waba-rel-redis-"));
-    redis = await startPrivateRedis(dataDir);
-  }, 150_000);
-
-  afterAll(async () => {
-    await stopAll();
-    await killAllRedis();
-    rmSync(dataDir, { recursive: true, force: true });
-    for (const s of scenarios) s.cleanup();
-  });
+  const env = useFaultEnvironment();
 
   it("a worker SIGKILLed mid-stream: a new worker finishes, alerts are exactly those of an undisturbed run", async () => {
-    const s = writeScenario({ redisUrl: redis.url, port: await freePort() });
-    scenarios.push(s);
+    const s = env.track(writeScenario({ redisUrl: env.redis.url, port: await freePort() }));
     const run = `k${Date.now()}`;
     const bodies = Array.from({ length: 60 }, (_, i) => metaBody(batchOf(run, i, 4, 3)));
     const expected = (await dryRun(s, bodies)).map(alertKey).sort();
@@ -63,13 +34,13 @@ describe("worker and process crashes", () => {
     // Jobs the dead worker held are recovered by BullMQ's stalled-job check (lock expiry, ~30 s).
     await waitUntil(
       "every alert of the undisturbed run",
-      async () => (await readHistory(redis.url, s.prefix)).length >= expected.length,
+      async () => (await readHistory(env.redis.url, s.prefix)).length >= expected.length,
       75_000,
     ).catch(async (err: Error) => {
-      const got = (await readHistory(redis.url, s.prefix)).map((e) => alertKey(e.alert));
+      const got = (await readHistory(env.redis.url, s.prefix)).map((e) => alertKey(e.alert));
       const { Queue } = await import("bullmq");
       const q = new Queue("events", {
-        connection: { host: "127.0.0.1", port: redis.port },
+        connection: { host: "127.0.0.1", port: env.redis.port },
         prefix: `{${s.prefix}}`,
       });
       const counts = await q.getJobCounts();
@@ -91,15 +62,14 @@ describe("worker and process crashes", () => {
       );
     });
     await new Promise((r) => setTimeout(r, 1500));
-    const got = (await readHistory(redis.url, s.prefix)).map((e) => alertKey(e.alert)).sort();
+    const got = (await readHistory(env.redis.url, s.prefix)).map((e) => alertKey(e.alert)).sort();
     expect(got).toEqual(expected);
     await second.stop("SIGTERM");
     await serve.stop("SIGTERM");
   }, 120_000);
 
   it("SIGTERM under load loses no acknowledged event", async () => {
-    const s = writeScenario({ redisUrl: redis.url, port: await freePort() });
-    scenarios.push(s);
+    const s = env.track(writeScenario({ redisUrl: env.redis.url, port: await freePort() }));
     const run = `t${Date.now()}`;
     const app = await startApp("start", s.config);
     const acked = new Set<string>();
@@ -126,12 +96,14 @@ describe("worker and process crashes", () => {
     await waitUntil(
       "an alert for every acknowledged event",
       async () => {
-        const groups = new Set((await readHistory(redis.url, s.prefix)).map((e) => e.alert.group.message_id));
+        const groups = new Set(
+          (await readHistory(env.redis.url, s.prefix)).map((e) => e.alert.group.message_id),
+        );
         return [...acked].every((id) => groups.has(id));
       },
       30_000,
     );
-    const history = await readHistory(redis.url, s.prefix);
+    const history = await readHistory(env.redis.url, s.prefix);
     // One alert per event: nothing evaluated into a second alert.
     expect(new Set(history.map((e) => e.alert.id)).size).toBe(history.length);
     expect(new Set(history.map((e) => e.alert.group.message_id)).size).toBe(history.length);
