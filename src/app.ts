@@ -23,7 +23,7 @@ import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
 import type { Logger } from "./shared/logger.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
-import { buildServer } from "./server.js";
+import { buildMetricsServer, buildServer } from "./server.js";
 
 /** AppMode says which parts a process runs: HTTP, workers, or both. */
 export type AppMode = "start" | "serve" | "worker";
@@ -231,6 +231,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
       }
     });
+    if (mode === "worker" && config.workers.metrics_port > 0) {
+      const m = buildMetricsServer(metrics, log);
+      server = m;
+      intake.unshift(() => m.close());
+    }
     work.push(async () => {
       await resolver.close();
       await events.close();
@@ -244,7 +249,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     metrics,
     async listen() {
       if (!server) return undefined;
-      return server.listen({ host: config.server.host, port: config.server.port });
+      const port = mode === "worker" ? config.workers.metrics_port : config.server.port;
+      return server.listen({ host: config.server.host, port });
     },
     async close() {
       const steps = [...intake, ...work, ...release];

@@ -109,3 +109,18 @@ function drainOnClose(app: FastifyInstance): void {
     return payload;
   });
 }
+
+/** buildMetricsServer is the HTTP surface of a `worker` process: /metrics and /healthz only. */
+export function buildMetricsServer(metrics: Metrics, log: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    forceCloseConnections: true,
+  });
+  app.get("/healthz", async () => ({ ok: true }));
+  app.get("/metrics", async (_req, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  return app;
+}

@@ -2,10 +2,17 @@
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
 
 const DURATION = "^\\d+(ms|s|m|h|d)$";
-const Duration = (def: string) => T.String({ pattern: DURATION, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
-const Size = T.Union([T.Integer({ minimum: 1 }), T.String({ pattern: "^\\d+(b|kb|mb|gb)?$", description: "a size such as 512kb or 3mb" })], {
-  description: "bytes, or a size such as 3mb",
-});
+const Duration = (def: string) =>
+  T.String({ pattern: DURATION, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
+const Size = T.Union(
+  [
+    T.Integer({ minimum: 1 }),
+    T.String({ pattern: "^\\d+(b|kb|mb|gb)?$", description: "a size such as 512kb or 3mb" }),
+  ],
+  {
+    description: "bytes, or a size such as 3mb",
+  },
+);
 const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });
 const opts = { additionalProperties: false } as const;
 
@@ -85,7 +92,9 @@ const Defaults = T.Object(
   {
     notify: T.Array(Name, { default: ["ops"] }),
     cooldown: Duration("15m"),
-    severity: T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")], { default: "warning" }),
+    severity: T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")], {
+      default: "warning",
+    }),
   },
   { ...opts, default: {} },
 );
@@ -104,6 +113,12 @@ const Admin = T.Object({ token: T.String({ default: "" }) }, { ...opts, default:
 const Workers = T.Object(
   {
     concurrency: T.Integer({ minimum: 1, maximum: 256, default: 4 }),
+    metrics_port: T.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 0,
+      description: "port for /metrics and /healthz of a `worker` process; 0 = off",
+    }),
   },
   { ...opts, default: {} },
 );

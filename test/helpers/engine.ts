@@ -53,6 +53,8 @@ export interface EngineDirOptions {
   logLevel?: string;
   prefix?: string;
   redisUrl?: string;
+  /** workers.metrics_port: where a `worker` process serves /metrics (default off). */
+  workerMetricsPort?: number;
 }
 
 /** freePort asks the OS for a port nobody listens on. */
@@ -91,6 +93,7 @@ defaults: { notify: [ops], cooldown: 15m, severity: warning }
 notify: { attempts: 2, backoff: 1s, max_backoff: 1s }
 admin: { token: "${opts.adminToken ?? ADMIN}" }
 log: { level: ${opts.logLevel ?? "silent"} }
+workers: { metrics_port: ${opts.workerMetricsPort ?? 0} }
 `,
   );
   return {

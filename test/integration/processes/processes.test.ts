@@ -6,6 +6,7 @@ import {
   buildDist,
   type Engine,
   type EngineDir,
+  freePort,
   makeEngineDir,
   SPAM_RULES,
   spawnEngine,
@@ -135,6 +136,26 @@ describe("processes", () => {
     expect(await alertSet(split.port)).toEqual(expected);
     expect(got).toEqual(expected);
   }, 90_000);
+
+  it("a worker with workers.metrics_port serves its own /metrics for Prometheus", async () => {
+    const metricsPort = await freePort();
+    const d = await makeEngineDir({ rules: RULES, workerMetricsPort: metricsPort, logLevel: "info" });
+    dirs.push(d);
+    await spawn("serve", d);
+    await spawn("worker", d);
+    for (const h of stream(Math.floor(Date.now() / 1000))) expect(await post(d.port, h)).toBe(200);
+    const text = await waitFor(
+      async () => {
+        const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        const done = /waba_alerts_total\{rule="spam-burst",severity="critical",state="firing"\} 2/.test(body);
+        return done ? body : undefined;
+      },
+      15_000,
+      "alerts counted on the worker's /metrics",
+    );
+    expect(text).toMatch(/waba_rule_evaluations_total\{rule="spam-burst"\} 10/);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
+  });
 
   it("exits 0 on SIGTERM under load, and every acknowledged event is processed", async () => {
     const d = await dir();
