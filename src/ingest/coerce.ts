@@ -49,8 +49,14 @@ export function toUnixSeconds(v: unknown): number | undefined {
 
 /** compact drops undefined members so absent facts are missing rather than present-but-undefined. */
 export function compact<T extends object>(obj: T): T {
+  // for…in over a fresh object literal sees exactly its own members, without Object.entries' pair arrays
+  // (this runs several times per event on the ingest hot path).
+  const src = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 

@@ -1,9 +1,11 @@
-// The events queue producer: one BullMQ job per accepted request, bounded in time so a webhook never hangs.
+// The events queue producer: accepted requests become BullMQ jobs (one per request, or one per group of
+// requests that arrived during the previous write), bounded in time so a webhook never hangs.
 import { createHash } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { EventBatch } from "../ingest/event.js";
 import type { Logger } from "../shared/logger.js";
+import { createCoalescer } from "./coalesce.js";
 import { redisOptions } from "./connection.js";
 import { QUEUE_EVENTS, queuePrefix } from "./names.js";
 
@@ -15,7 +17,10 @@ export const ENQUEUE_TIMEOUT_MS = 2000;
 
 /** EventsProducer puts accepted batches on the events queue. */
 export interface EventsProducer {
-  /** enqueue resolves once the whole batch is one job in Redis; it rejects within ~2 s when Redis is away. */
+  /**
+   * enqueue resolves once the whole batch is in a job in Redis (alone, or with batches that arrived while
+   * the previous job was being written); it rejects within ~2 s when Redis is away.
+   */
   enqueue(batch: EventBatch): Promise<void>;
   /** ping tells whether Redis answers right now (for /readyz); it never throws. */
   ping(): Promise<boolean>;
@@ -69,7 +74,9 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
       // Evaluation is idempotent by event id, so retrying a batch after a worker or Redis blip is safe.
       attempts: 5,
       backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: { count: 1000 },
+      // Kept only for a glance in the queue UI: a completed batch may carry up to MAX_EVENTS_PER_JOB
+      // events, and Redis memory must follow the open windows, not the traffic.
+      removeOnComplete: { count: 100 },
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
@@ -88,19 +95,27 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
   queue.on("error", () => {
     // Already reported through the client's own error listener.
   });
+  // One job per request costs the queue's Lua scripts (add, fetch, finish) per request on both sides; under
+  // load, requests that arrive while a job is being written share the next one (group commit).
+  const coalescer = createCoalescer(async (batch) => {
+    await queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) });
+  });
 
   return {
     async enqueue(batch) {
       const deadline = Date.now() + timeoutMs;
       // Waiting for the connection before add() means a request refused while Redis is away is never
-      // written later; an add() cut off by the deadline may still land, and the content-derived job id
-      // turns Meta's retry of it into a no-op.
-      await withTimeout(connected(), timeoutMs, "enqueue");
-      await withTimeout(
-        queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) }),
-        Math.max(1, deadline - Date.now()),
-        "enqueue",
-      );
+      // written later; a write cut off by the deadline may still land, and then Meta's retry is a no-op:
+      // the content-derived job id dedups a lone request, and the windows count each event id once.
+      if (client.status !== "ready") await withTimeout(connected(), timeoutMs, "enqueue");
+      const cancel = { cancelled: false };
+      try {
+        await withTimeout(coalescer.submit(batch, cancel), Math.max(1, deadline - Date.now()), "enqueue");
+      } catch (err) {
+        // A batch still waiting for its group's write is left out of it: a refused request writes nothing.
+        cancel.cancelled = true;
+        throw err;
+      }
     },
     async ping() {
       try {

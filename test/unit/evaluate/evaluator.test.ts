@@ -204,3 +204,17 @@ describe("evaluator", () => {
     expect(alerts[0]).toMatchObject({ count: 2, title: "rule templates" });
   });
 });
+
+describe("evaluator without a trace (the events worker)", () => {
+  it("fires the same alerts with the same window hits, and records no trace", async () => {
+    const events = [...six(), deliveredEvent(7), ...six("200000000000002")];
+    const traced = setup();
+    const untraced = setup([spamRule], { trace: false });
+    const a = await traced.run(events);
+    const b = await untraced.run(events);
+    expect(b.alerts).toEqual(a.alerts);
+    expect(untraced.windows.calls).toEqual(traced.windows.calls);
+    expect(b.trace).toEqual([]);
+    expect(a.trace.length).toBe(events.length);
+  });
+});

@@ -1,0 +1,67 @@
+// Group commit: a lone batch is written as it is; batches arriving during a write share the next job.
+import { describe, expect, it } from "vitest";
+import type { EventBatch } from "../../../src/ingest/event.js";
+import { createCoalescer, mergeBatches } from "../../../src/queue/coalesce.js";
+
+function batch(receivedAt: number, ...ids: string[]): EventBatch {
+  return { received_at: receivedAt, events: ids.map((id) => ({ id, source: "whatsapp", kind: "status", timestamp: 1 })) };
+}
+
+function deferredWriter() {
+  const writes: EventBatch[] = [];
+  const pending: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  const write = (b: EventBatch) =>
+    new Promise<void>((resolve, reject) => {
+      writes.push(b);
+      pending.push({ resolve, reject });
+    });
+  return { writes, pending, write };
+}
+
+describe("coalescer", () => {
+  it("writes a lone batch unchanged, then merges what waited behind it into one job", async () => {
+    const w = deferredWriter();
+    const c = createCoalescer(w.write);
+    const lone = batch(10, "a");
+    const first = c.submit(lone);
+    const second = c.submit(batch(30, "b", "c"));
+    const third = c.submit(batch(20, "c", "d"));
+    expect(w.writes).toEqual([lone]);
+    w.pending[0]?.resolve();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(w.writes).toHaveLength(2);
+    expect(w.writes[1]?.received_at).toBe(20);
+    expect(w.writes[1]?.events.map((e) => e.id)).toEqual(["b", "c", "d"]);
+    w.pending[1]?.resolve();
+    await expect(Promise.all([second, third])).resolves.toBeDefined();
+  });
+
+  it("rejects every batch of a failed write, leaves cancelled ones out, and caps events per job", async () => {
+    const w = deferredWriter();
+    const c = createCoalescer(w.write, 1, 3);
+    const first = c.submit(batch(1, "a"));
+    const cancel = { cancelled: false };
+    const gaveUp = c.submit(batch(2, "b"), cancel);
+    const failing = c.submit(batch(3, "c", "d"));
+    const nextJob = c.submit(batch(4, "e", "f"));
+    cancel.cancelled = true;
+    w.pending[0]?.resolve();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(w.writes[1]?.events.map((e) => e.id)).toEqual(["c", "d"]);
+    w.pending[1]?.reject(new Error("redis away"));
+    await expect(failing).rejects.toThrow("redis away");
+    await new Promise((r) => setImmediate(r));
+    expect(w.writes[2]?.events.map((e) => e.id)).toEqual(["e", "f"]);
+    w.pending[2]?.resolve();
+    await nextJob;
+    void gaveUp;
+  });
+
+  it("mergeBatches keeps the earliest receive time and each event once", () => {
+    const merged = mergeBatches([batch(5, "x", "y"), batch(3, "y", "z")]);
+    expect(merged.received_at).toBe(3);
+    expect(merged.events.map((e) => e.id)).toEqual(["x", "y", "z"]);
+  });
+});
