@@ -156,7 +156,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       silences,
       resolves,
       send: (alert) => producer.enqueue(alert),
-      rules: () => rules.current(),
       recorded(alert, state) {
         metrics.alerts.inc({ rule: alert.rule.id, severity: alert.rule.severity, state });
         if (alert.received_at) metrics.alertLatency.observe((now() - alert.received_at) / 1000);
@@ -171,15 +170,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       windows,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
+      // The worker reads no per-condition trace (that is for `test --explain`); skipping it keeps
+      // unmatched events allocation-free and the worker's heap small.
+      trace: false,
     });
     const events = startEventsWorker({
       url,
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts: async (alerts, evaluation, batch) => {
+      handleAlerts: async (alerts, evaluation) => {
         countRules(metrics, evaluation);
-        await lifecycle.handleFiring(alerts, evaluation, batch);
+        await lifecycle.handleFiring(alerts, evaluation);
       },
       log,
       now,
@@ -266,13 +268,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   };
 }
 
-/** countRules counts rule evaluations and matches from a batch's trace (no work of its own per event). */
+/** countRules adds a batch's per-rule evaluations and matches to the metrics. */
 function countRules(metrics: Metrics, evaluation: Evaluation): void {
-  for (const event of evaluation.trace) {
-    for (const rule of event.rules) {
-      metrics.ruleEvaluations.inc({ rule: rule.ruleId });
-      if (rule.match.matched) metrics.ruleMatches.inc({ rule: rule.ruleId });
-    }
+  for (const [rule, count] of evaluation.ruleCounts) {
+    metrics.ruleEvaluations.inc({ rule }, count.evaluated);
+    if (count.matched > 0) metrics.ruleMatches.inc({ rule }, count.matched);
   }
 }
 

@@ -1,9 +1,6 @@
 // What happens to an alert after evaluation: silence check, history, hand-off to notify, and resolve bookkeeping.
 import type { Alert } from "../evaluate/alert.js";
 import type { Evaluation } from "../evaluate/evaluator.js";
-import { alertId, groupKey, windowKey } from "../evaluate/facts.js";
-import type { EventBatch } from "../ingest/event.js";
-import type { RuleSet } from "../rules/types.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
@@ -16,7 +13,6 @@ export interface LifecycleDeps {
   resolves: ResolveStore;
   /** send hands an alert to the notify stage (idempotent per alert id). */
   send(alert: Alert): Promise<void>;
-  rules(): RuleSet;
   /** recorded is called once per alert newly stored in history, for metrics. */
   recorded?(alert: Alert, state: AlertState): void;
   log: Logger;
@@ -26,7 +22,7 @@ export interface LifecycleDeps {
 /** AlertLifecycle handles firing alerts from the events worker and resolved alerts from the resolver. */
 export interface AlertLifecycle {
   /** handleFiring records, silences or sends a batch's alerts and registers each sent firing for resolving. */
-  handleFiring(alerts: Alert[], evaluation: Evaluation, batch: EventBatch): Promise<void>;
+  handleFiring(alerts: Alert[], evaluation: Evaluation): Promise<void>;
   /** handleResolved records and sends a resolved alert and marks its firing alert resolved. */
   handleResolved(resolved: Alert, pending: PendingResolve): Promise<void>;
 }
@@ -41,32 +37,24 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     return isNew;
   }
 
-  /** pendingFor finds the window of the rule+group that produced `alert`, from the batch and its trace. */
-  function pendingFor(alert: Alert, evaluation: Evaluation, batch: EventBatch): PendingResolve | undefined {
-    for (const traced of evaluation.trace) {
-      const ruleTrace = traced.rules.find((r) => r.alertId === alert.id);
-      if (!ruleTrace) continue;
-      const event = batch.events.find((e) => e.id === traced.eventId);
-      const rule = deps.rules().rules.find((r) => r.id === ruleTrace.ruleId);
-      if (!event || !rule) return undefined;
-      const group = groupKey(event, rule.groupBy);
-      // A reload between evaluating and here may have changed what the rule counts: then skip, not guess.
-      if (alertId(rule.stateKey, group, event.id) !== alert.id) return undefined;
-      return {
-        alert,
-        windowKey: windowKey(rule.stateKey, group),
-        windowMs: rule.threshold?.withinMs ?? 0,
-        moreThan: rule.threshold?.moreThan ?? 0,
-        distinct: rule.threshold?.distinct !== undefined,
-        resolveAfterMs: rule.resolveAfterMs,
-        firedAtMs: Date.parse(alert.created_at),
-      };
-    }
-    return undefined;
+  /** pendingFor describes, for resolving later, the rule+group window that produced `alert`. */
+  function pendingFor(alert: Alert, evaluation: Evaluation): PendingResolve | undefined {
+    const source = evaluation.sources.find((s) => s.alertId === alert.id);
+    if (!source) return undefined;
+    const { rule } = source;
+    return {
+      alert,
+      windowKey: source.windowKey,
+      windowMs: rule.threshold?.withinMs ?? 0,
+      moreThan: rule.threshold?.moreThan ?? 0,
+      distinct: rule.threshold?.distinct !== undefined,
+      resolveAfterMs: rule.resolveAfterMs,
+      firedAtMs: Date.parse(alert.created_at),
+    };
   }
 
   return {
-    async handleFiring(alerts, evaluation, batch) {
+    async handleFiring(alerts, evaluation) {
       for (const alert of alerts) {
         const silence = await silences.matching(alert, deps.now());
         const isNew = await record(alert, silence ? "silenced" : "firing");
@@ -80,7 +68,7 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         await deps.send(alert);
         // A silenced firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
-        const pending = pendingFor(alert, evaluation, batch);
+        const pending = pendingFor(alert, evaluation);
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
         if (pending && pending.resolveAfterMs > 0) await deps.resolves.register(pending);
         else if (!pending)

@@ -64,9 +64,27 @@ export interface EventTrace {
   readonly rules: readonly RuleTrace[];
 }
 
-/** Evaluation is the result of one batch: the alerts to hand on and the trace of how they came about. */
+/** AlertSource says which rule and window produced an alert (what resolving it needs), trace or not. */
+export interface AlertSource {
+  readonly alertId: string;
+  readonly rule: Rule;
+  readonly windowKey: string;
+}
+
+/** RuleCount is how many events met a rule as a candidate in one batch, and how many matched. */
+export interface RuleCount {
+  evaluated: number;
+  matched: number;
+}
+
+/**
+ * Evaluation is the result of one batch: the alerts to hand on, where each came from, per-rule counts
+ * (for metrics), and — when tracing — the trace of how every event met every candidate rule.
+ */
 export interface Evaluation {
   readonly alerts: Alert[];
+  readonly sources: AlertSource[];
+  readonly ruleCounts: ReadonlyMap<string, RuleCount>;
   readonly trace: EventTrace[];
 }
 
@@ -90,6 +108,7 @@ interface Pending {
   readonly rule: Rule;
   readonly event: Event;
   readonly groupKey: string;
+  readonly windowKey: string;
   readonly group: Record<string, string>;
   readonly trace: MutableRuleTrace;
 }
@@ -102,6 +121,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       const trace: EventTrace[] = [];
       const pending: Pending[] = [];
       const hits: WindowHit[] = [];
+      const ruleCounts = new Map<string, RuleCount>();
 
       const tracing = deps.trace ?? true;
       for (const event of batch.events) {
@@ -111,6 +131,12 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         if (rules) trace.push({ eventId: event.id, code: event.code, kind: event.kind, eventTimeMs: timeMs, rules });
         for (const rule of set.candidates(event)) {
           if (!rule.enabled) continue;
+          let count = ruleCounts.get(rule.id);
+          if (!count) {
+            count = { evaluated: 0, matched: 0 };
+            ruleCounts.set(rule.id, count);
+          }
+          count.evaluated++;
           let match: MatchResult;
           if (!tracing && isFast(rule)) {
             if (!rule.test(event)) continue;
@@ -118,6 +144,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           } else {
             match = await rule.match(event);
           }
+          if (match.matched) count.matched++;
           const ruleTrace: MutableRuleTrace = { ruleId: rule.id, match };
           rules?.push(ruleTrace);
           if (!match.matched) continue;
@@ -128,6 +155,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
             rule,
             event,
             groupKey: hit.groupKey,
+            windowKey: hit.hit.key,
             group: ruleTrace.group ?? {},
             trace: ruleTrace,
           });
@@ -135,7 +163,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       }
 
       const alerts: Alert[] = [];
-      if (hits.length === 0) return { alerts, trace };
+      const sources: AlertSource[] = [];
+      if (hits.length === 0) return { alerts, sources, ruleCounts, trace };
       const outcomes = await deps.windows.apply(hits, nowMs);
       pending.forEach((p, i) => {
         const outcome = outcomes[i];
@@ -155,8 +184,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         });
         p.trace.alertId = alert.id;
         alerts.push(alert);
+        sources.push({ alertId: alert.id, rule: p.rule, windowKey: p.windowKey });
       });
-      return { alerts, trace };
+      return { alerts, sources, ruleCounts, trace };
     },
   };
 }
