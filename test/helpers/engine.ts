@@ -259,7 +259,13 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
       throw err;
     }
   } else {
-    await waitFor(async () => (/waba-alerts started/.test(out) ? true : undefined), 15_000, "worker start");
+    try {
+      await waitFor(async () => (/waba-alerts started/.test(out) ? true : undefined), 15_000, "worker start");
+    } catch (err) {
+      // A worker that never said it started must not outlive the test.
+      child.kill("SIGKILL");
+      throw err;
+    }
   }
   return engine;
 }
