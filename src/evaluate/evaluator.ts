@@ -38,8 +38,6 @@ function isFast(rule: Rule): rule is FastRule {
   return typeof (rule as Partial<FastRule>).test === "function";
 }
 
-const MATCHED: MatchResult = Object.freeze({ matched: true, conditions: Object.freeze([]) });
-
 /** RuleTrace is what one candidate rule did with one event, for `test --explain`. */
 export interface RuleTrace {
   readonly ruleId: string;
@@ -128,7 +126,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
         setCatalogFacts(event, deps.catalog);
         const timeMs = eventTimeMs(event, nowMs);
         const rules: MutableRuleTrace[] | undefined = tracing ? [] : undefined;
-        if (rules) trace.push({ eventId: event.id, code: event.code, kind: event.kind, eventTimeMs: timeMs, rules });
+        if (rules)
+          trace.push({ eventId: event.id, code: event.code, kind: event.kind, eventTimeMs: timeMs, rules });
         for (const rule of set.candidates(event)) {
           if (!rule.enabled) continue;
           let count = ruleCounts.get(rule.id);
@@ -137,13 +136,9 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
             ruleCounts.set(rule.id, count);
           }
           count.evaluated++;
-          let match: MatchResult;
-          if (!tracing && isFast(rule)) {
-            if (!rule.test(event)) continue;
-            match = MATCHED;
-          } else {
-            match = await rule.match(event);
-          }
+          // The fast predicate only screens out non-matches; json-rules-engine gives the verdict.
+          if (!tracing && isFast(rule) && !rule.test(event)) continue;
+          const match = await rule.match(event);
           if (match.matched) count.matched++;
           const ruleTrace: MutableRuleTrace = { ruleId: rule.id, match };
           rules?.push(ruleTrace);

@@ -164,3 +164,20 @@ describe("compiled rules", () => {
     expect(second?.source).toEqual({ file: "rules/x.yaml", line: 5, col: 5 });
   });
 });
+
+describe("concurrent matching", () => {
+  it("gives every one of many concurrent runs of one rule its own verdict", async () => {
+    // json-rules-engine marks an engine FINISHED when a run ends; a shared engine made concurrent runs
+    // (workers evaluate several batches at once) skip the rule and miss matches.
+    const rule = ruleFrom("{ code: 131048 }");
+    const events = Array.from({ length: 200 }, (_, i) => statusError(i % 2 === 0 ? 131048 : 131049));
+    const runs: Promise<{ matched: boolean }>[] = [];
+    for (const [i, e] of events.entries()) {
+      runs.push(rule.match(e));
+      // Start the next run part-way through the previous ones, as interleaved batches do.
+      for (let k = 0; k < i % 7; k++) await Promise.resolve();
+    }
+    const verdicts = await Promise.all(runs);
+    expect(verdicts.map((v) => v.matched)).toEqual(events.map((e) => e.code === 131048));
+  });
+});
