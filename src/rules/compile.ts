@@ -30,6 +30,21 @@ function topLevel(node: ConditionNode): TopLevelCondition {
   return "all" in converted || "any" in converted || "not" in converted ? converted : { all: [converted] };
 }
 
+/** rootFacts lists the top-level facts a condition tree reads (`template` for `template.name`). */
+function rootFacts(node: ConditionNode, out = new Set<string>()): Set<string> {
+  if ("all" in node) for (const n of node.all) rootFacts(n, out);
+  else if ("any" in node) for (const n of node.any) rootFacts(n, out);
+  else if ("not" in node) rootFacts(node.not, out);
+  else {
+    out.add(splitFact(node.fact).fact);
+    const { value } = node;
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value) {
+      out.add(splitFact(String((value as { fact: unknown }).fact)).fact);
+    }
+  }
+  return out;
+}
+
 type ResultNode = Record<string, unknown>;
 
 function collect(node: unknown, out: ConditionTrace[]): void {
@@ -87,6 +102,9 @@ function deepFreeze<T>(value: T): T {
  */
 export function engineMatcher(when: ConditionNode): (event: Event) => Promise<MatchResult> {
   const conditions = topLevel(when);
+  // The engine turns every runtime fact into a Fact object per run; handing it only the facts the
+  // conditions read keeps a run's cost independent of how many facts an event carries.
+  const roots = [...rootFacts(when)];
   // An Engine keeps one run status: a run that finishes marks the engine FINISHED and a concurrent run
   // on the same engine then skips its rule. Each run therefore borrows an engine of its own from a pool
   // (as large as the number of batches evaluated at once).
@@ -101,7 +119,9 @@ export function engineMatcher(when: ConditionNode): (event: Event) => Promise<Ma
   return async (event) => {
     const engine = borrow();
     try {
-      const { results, failureResults } = await engine.run(event);
+      const facts: Record<string, unknown> = {};
+      for (const name of roots) if (event[name] !== undefined) facts[name] = event[name];
+      const { results, failureResults } = await engine.run(facts);
       const result = results[0] ?? failureResults[0];
       const trace: ConditionTrace[] = [];
       collect(result?.conditions, trace);
