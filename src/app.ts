@@ -84,7 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     },
   );
   metrics.rulesLoaded.set(rules.current().rules.length);
-  if (config.rules.watch && mode !== "serve") rules.watch();
+  if (config.rules.watch) rules.watch();
   release.push(async () => rules.close());
 
   const prefix = config.redis.prefix;
