@@ -1,7 +1,9 @@
 // `waba-alerts notify-test CHANNEL`: one realistic sample alert through one channel, outcome reported.
 import { resolve } from "node:path";
 import { buildNotifiers } from "../notify/registry.js";
-import { notifyTest } from "../notify/sample.js";
+import { createCatalog } from "../catalog/index.js";
+import type { Alert } from "../evaluate/alert.js";
+import { notifyTest, sampleAlert } from "../notify/sample.js";
 import { createLogger } from "../shared/logger.js";
 import { didYouMean } from "../shared/suggest.js";
 import { loadCliConfig } from "./config.js";
@@ -24,7 +26,7 @@ export async function runNotifyTest(channel: string, configFlag: string | undefi
   const notifier = notifiers.get(channel);
   try {
     if (!notifier) throw new Error(`channel "${channel}" could not be built`);
-    const result = await notifyTest(notifier, channel);
+    const result = await notifyTest(notifier, channel, catalogSample(config.catalog));
     if (result.kind === "ok") {
       process.stdout.write(
         `ok: sample alert sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`,
@@ -36,4 +38,19 @@ export async function runNotifyTest(channel: string, configFlag: string | undefi
   } finally {
     await Promise.all([...notifiers.values()].map((n) => n.close()));
   }
+}
+
+/** catalogSample is the sample alert with 131048's text from the catalog (config overrides applied). */
+function catalogSample(overrides: Parameters<typeof createCatalog>[0]): Alert {
+  const base = sampleAlert();
+  const entry = createCatalog(overrides).get(131048);
+  if (!entry) return base;
+  return {
+    ...base,
+    title: entry.title,
+    meaning: entry.meaning,
+    causes: [...entry.causes],
+    actions: [...entry.actions],
+    docs_url: entry.docsUrl,
+  };
 }

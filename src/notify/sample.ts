@@ -64,8 +64,11 @@ export function sampleAlert(now: Date = new Date()): Alert {
   };
 }
 
-/** notifyTest sends the sample alert once through `notifier` as channel `channel` and returns the verdict. */
-export function notifyTest(notifier: Notifier, channel: string): Promise<SendResult> {
-  const alert = sampleAlert();
+/** notifyTest sends `alert` (the sample by default) once through `notifier` as `channel` and returns the verdict. */
+export function notifyTest(
+  notifier: Notifier,
+  channel: string,
+  alert: Alert = sampleAlert(),
+): Promise<SendResult> {
   return notifier.send({ alert: { ...alert, notify: [channel] }, channel });
 }
