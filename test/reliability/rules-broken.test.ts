@@ -33,16 +33,7 @@ describe("rules broken while running", () => {
     await fires(131026, "before");
 
     writeFileSync(scenario.rulesFile, `${RULES}  - id: [unclosed\n    when: { code: 1\n`);
-    await app
-      .waitForLog((l) => l.msg === "rule reload rejected; keeping the last good rules")
-      .catch((err: Error) => {
-        throw new Error(
-          `${err.message}\n${app.logs
-            .map((l) => JSON.stringify(l))
-            .join("\n")
-            .slice(-1500)}`,
-        );
-      });
+    await app.waitForLog((l) => l.msg === "rule reload rejected; keeping the last good rules");
     await fires(131026, "while-broken");
     const ready = await fetch(`http://127.0.0.1:${scenario.port}/readyz`);
     expect(ready.status).toBe(200);
@@ -52,16 +43,7 @@ describe("rules broken while running", () => {
       scenario.rulesFile,
       `${RULES}  - id: each-not-delivered\n    description: every message not delivered\n    severity: info\n    when: { code: 131049 }\n    group_by: [message_id]\n`,
     );
-    await app
-      .waitForLog((l) => l.msg === "rules reloaded")
-      .catch((err: Error) => {
-        throw new Error(
-          `${err.message}\n${app.logs
-            .map((l) => JSON.stringify(l))
-            .join("\n")
-            .slice(-1500)}`,
-        );
-      });
+    await app.waitForLog((l) => l.msg === "rules reloaded");
     await fires(131049, "after-fix");
     await fires(131026, "after-fix-2");
     await app.stop("SIGTERM");

@@ -143,7 +143,14 @@ export async function startApp(mode: "start" | "serve" | "worker", config: strin
           return found !== undefined || child.exitCode !== null;
         },
         timeoutMs,
-      );
+      ).catch((err: Error) => {
+        // The last lines the process logged usually say why the awaited one never came.
+        const recent = logs
+          .map((l) => JSON.stringify(l))
+          .join("\n")
+          .slice(-1500);
+        throw new Error(`${err.message}\n${recent}`);
+      });
       if (!found) throw new Error(`${mode} exited (${child.exitCode}): ${stderr.join("")}`);
       return found;
     },
