@@ -47,10 +47,16 @@ describe("/metrics", () => {
     const text = await waitFor(
       async () => {
         const t = await scrape();
-        return metric(t, 'waba_notifications_total{channel="ops",result="ok"}') === 1 ? t : undefined;
+        // Job latencies are observed on BullMQ's "completed" events, which come just after the
+        // delivery outcome is counted, so wait for all of them.
+        const sent = metric(t, 'waba_notifications_total{channel="ops",result="ok"}') === 1;
+        const done =
+          metric(t, 'waba_job_latency_seconds_count{queue="notifications"}') === 1 &&
+          metric(t, 'waba_job_latency_seconds_count{queue="events"}') === 2;
+        return sent && done ? t : undefined;
       },
       10_000,
-      "the alert email to be sent",
+      "the alert email to be sent and its job completed",
     );
     expect(metric(text, 'waba_events_received_total{source="whatsapp"}')).toBe(5);
     expect(metric(text, 'waba_events_enqueued_total{source="whatsapp"}')).toBe(5);
