@@ -2,8 +2,11 @@
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
 
-/** AlertState is how an alert ended up: sent to its channels (and later resolved), or silenced. */
-export type AlertState = "firing" | "resolved" | "silenced";
+/**
+ * AlertState is how an alert ended up: sent to its channels and still firing, later resolved, silenced,
+ * or superseded (its rule+group fired again before it resolved; the newer alert's resolve covers both).
+ */
+export type AlertState = "firing" | "resolved" | "silenced" | "superseded";
 
 /** HistoryEntry is one stored alert with its state and every delivery attempt's outcome. */
 export interface HistoryEntry {

@@ -53,6 +53,21 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     };
   }
 
+  /**
+   * registerForResolve schedules the resolve check. Only the newest firing of a rule+group waits to
+   * resolve; the older one it replaces (or this one, when a newer firing got there first) is marked
+   * superseded so that it does not stay "firing" in history for ever.
+   */
+  async function registerForResolve(pending: PendingResolve): Promise<void> {
+    const outcome = await deps.resolves.register(pending);
+    const stale = outcome.registered ? outcome.replaced : pending.alert.id;
+    if (stale === undefined) return;
+    // Only a firing moves to superseded: a silenced or resolved entry keeps its state.
+    if ((await history.get(stale))?.state !== "firing") return;
+    await history.setState(stale, "superseded");
+    log.info({ alert: stale, rule: pending.alert.rule.id }, "alert superseded by a newer firing");
+  }
+
   return {
     async handleFiring(alerts, evaluation) {
       for (const alert of alerts) {
@@ -70,7 +85,7 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
         const pending = pendingFor(alert, evaluation);
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
-        if (pending && pending.resolveAfterMs > 0) await deps.resolves.register(pending);
+        if (pending && pending.resolveAfterMs > 0) await registerForResolve(pending);
         else if (!pending)
           log.warn({ alert: alert.id, rule: alert.rule.id }, "cannot track this alert for resolving");
       }

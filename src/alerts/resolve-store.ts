@@ -20,18 +20,31 @@ export interface PendingResolve {
 // KEYS[1] due zset (window key -> next check ms), KEYS[2] details hash (window key -> JSON),
 // KEYS[3] firing hash (window key -> "<fired ms> <alert id>")
 // ARGV[1] window key, ARGV[2] alert id, ARGV[3] fired ms, ARGV[4] first check ms, ARGV[5] JSON
-// Returns 1 when registered, 0 when a newer firing of the same window is already registered.
+// Returns {1, id of the firing it replaced or ""} when registered, {0, id of the newer firing} when a
+// newer firing of the same window is already registered.
 const REGISTER = `
 local current = redis.call('HGET', KEYS[3], ARGV[1])
+local previous = ''
 if current then
   local fired = tonumber(string.match(current, '^(%d+) '))
-  if fired and fired > tonumber(ARGV[3]) then return 0 end
+  previous = string.match(current, ' (.*)$') or ''
+  if fired and fired > tonumber(ARGV[3]) then return {0, previous} end
 end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. ' ' .. ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[5])
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
-return 1
+return {1, previous}
 `;
+
+/**
+ * Registration is what register did: `registered` false when a newer firing of the window is already
+ * waiting (then `newer` names it); `replaced` names an older, different firing this one took over from.
+ */
+export interface Registration {
+  readonly registered: boolean;
+  readonly replaced?: string;
+  readonly newer?: string;
+}
 
 // KEYS[1] due zset, KEYS[2] details hash; ARGV[1] now ms, ARGV[2] lease ms, ARGV[3] max entries
 // Returns the JSON of every due entry, each pushed past the lease so no other process claims it meanwhile.
@@ -69,7 +82,7 @@ return 1
 /** ResolveStore keeps pending resolves; every process shares it through Redis. */
 export interface ResolveStore {
   /** register schedules a firing's first check at `firedAtMs + resolveAfterMs`, replacing an older firing of the window. */
-  register(entry: PendingResolve): Promise<boolean>;
+  register(entry: PendingResolve): Promise<Registration>;
   /** claim returns up to `max` due entries, leased to the caller for `leaseMs`. */
   claim(nowMs: number, leaseMs: number, max: number): Promise<PendingResolve[]>;
   /** reschedule moves an entry's next check, unless a newer firing replaced it. */
@@ -91,7 +104,9 @@ export function createResolveStore(redis: Redis, prefix: string): ResolveStore {
     async register(e) {
       const firstCheck = e.firedAtMs + e.resolveAfterMs;
       const args = [e.windowKey, e.alert.id, String(e.firedAtMs), String(firstCheck), JSON.stringify(e)];
-      return ((await redis.eval(REGISTER, 3, due, details, firing, ...args)) as number) === 1;
+      const [ok, other] = (await redis.eval(REGISTER, 3, due, details, firing, ...args)) as [number, string];
+      if (ok !== 1) return { registered: false, ...(other ? { newer: other } : {}) };
+      return { registered: true, ...(other && other !== e.alert.id ? { replaced: other } : {}) };
     },
     async claim(nowMs, leaseMs, max) {
       const raw = (await redis.eval(

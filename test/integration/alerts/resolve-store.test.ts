@@ -40,9 +40,11 @@ describe("resolve store", () => {
   });
 
   it("lets a later firing of the same window replace the entry, and ignores settling the old one", async () => {
-    await stores[0]!.register(entry("old", T0));
-    await stores[0]!.register(entry("new", T0 + 1000));
-    expect(await stores[0]!.register(entry("old", T0))).toBe(false);
+    expect(await stores[0]!.register(entry("old", T0))).toEqual({ registered: true });
+    expect(await stores[0]!.register(entry("new", T0 + 1000))).toEqual({ registered: true, replaced: "old" });
+    // A redelivery of the current firing registers again without replacing anything.
+    expect(await stores[0]!.register(entry("new", T0 + 1000))).toEqual({ registered: true });
+    expect(await stores[0]!.register(entry("old", T0))).toEqual({ registered: false, newer: "new" });
     expect(await stores[0]!.finish(entry("old", T0))).toBe(false);
     const claimed = await stores[0]!.claim(T0 + 601_000, 60_000, 10);
     expect(claimed.map((e) => e.alert.id)).toEqual(["new"]);

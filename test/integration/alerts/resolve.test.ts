@@ -139,6 +139,34 @@ describe("resolved notifications", () => {
     await waitFor(async () => (await resolvedAlerts(app))[0], 10_000, "resolved");
   });
 
+  it("marks a firing superseded when its rule+group fires again before resolving, and resolves only the newer one", async () => {
+    dir = await makeEngineDir();
+    clock = Date.now();
+    const app = await start();
+    await burst(app, 3);
+    const first = await firing(app);
+    // Bursts every 8 minutes keep the window above its threshold past the 30-minute cooldown: a second firing.
+    for (let i = 0; i < 4; i++) {
+      clock += 8 * MIN;
+      await burst(app, 3);
+    }
+    const second = await waitFor(
+      async () => (await alerts(app, "?state=firing")).find((a) => a.id !== first.id),
+      10_000,
+      "the second firing",
+    );
+    // The older one no longer shows as firing: only the newest firing of a rule+group waits to resolve.
+    expect((await alerts(app, "?state=firing")).map((a) => a.id)).toEqual([second.id]);
+    expect((await alerts(app, "?state=superseded")).map((a) => a.id)).toEqual([first.id]);
+    clock += 11 * MIN;
+    const resolved = await waitFor(async () => (await resolvedAlerts(app))[0], 10_000, "resolved");
+    expect(resolved.group).toEqual(second.group);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await resolvedAlerts(app)).toHaveLength(1);
+    expect(await alerts(app, "?state=firing")).toEqual([]);
+    expect((await alerts(app, "?state=superseded")).map((a) => a.id)).toEqual([first.id]);
+  });
+
   it("sends no resolve for a rule that never fired", async () => {
     dir = await makeEngineDir();
     clock = Date.now();
