@@ -1,5 +1,14 @@
 // Stable event ids: the same Meta update, however often it is delivered, always hashes to the same id.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
+
+/**
+ * sha256 is the hex SHA-256 of `data`: Node's one-shot `crypto.hash` (20.12+, ~3× cheaper for the short
+ * strings ids are made of, and this runs once per event on the ingest path), else a Hash object.
+ */
+const sha256: (data: Buffer | string) => string =
+  typeof crypto.hash === "function"
+    ? (data) => crypto.hash("sha256", data, "hex")
+    : (data) => crypto.createHash("sha256").update(data).digest("hex");
 
 /** ID_LENGTH is how many hex characters an event id keeps (128 bits: collisions are not a concern). */
 export const ID_LENGTH = 32;
@@ -21,10 +30,10 @@ export function canonicalJson(v: unknown): string {
 /** hashId hashes an ordered list of parts into a short hex id; parts are JSON-encoded so "a|b"+"c" ≠ "a"+"b|c". */
 export function hashId(...parts: ReadonlyArray<string | number | undefined>): string {
   const text = JSON.stringify(parts.map((p) => (p === undefined ? null : p)));
-  return createHash("sha256").update(text).digest("hex").slice(0, ID_LENGTH);
+  return sha256(text).slice(0, ID_LENGTH);
 }
 
 /** sha256Hex is the full hex SHA-256 of raw bytes (used as the body hash behind positional ids). */
 export function sha256Hex(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return sha256(data);
 }
