@@ -83,9 +83,14 @@ function program(): Command {
   }
   cmd
     .command("validate")
-    .description("check the config and rules offline; prints every problem as file:line:col: message")
+    .description(
+      "check the config, rules and rule tests (*.test.yaml) offline; prints every problem as file:line:col: message",
+    )
     .option(...config)
-    .argument("[paths...]", "rule files or directories (default: rules.paths from the config)")
+    .argument(
+      "[paths...]",
+      "rule files, rule test files or directories (default: rules.paths from the config)",
+    )
     .action(async (paths: string[], o: { config?: string }) => {
       process.exitCode = await runValidate(o.config, paths);
     });

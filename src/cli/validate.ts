@@ -1,9 +1,14 @@
-// `waba-alerts validate`: config and rules checked offline, every problem printed as file:line:col.
+// `waba-alerts validate`: config, rules and rule tests checked offline, every problem printed as file:line:col.
 import { loadRules } from "../rules/load.js";
+import { checkRuleTestFiles } from "../ruletest/check.js";
+import { findTestFiles, TEST_FILE_PATTERN } from "../ruletest/files.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
 import { loadCliConfig } from "./config.js";
 
-/** runValidate prints every problem of the config and the rules; resolves to the exit code. */
+/**
+ * runValidate prints every problem of the config, the rules and the rule test files (`*.test.yaml`)
+ * on the same paths; resolves to the exit code.
+ */
 export async function runValidate(configFlag: string | undefined, paths: readonly string[]): Promise<number> {
   let loaded: ReturnType<typeof loadCliConfig>;
   try {
@@ -16,19 +21,32 @@ export async function runValidate(configFlag: string | undefined, paths: readonl
   }
   const { config } = loaded;
   const usePaths = paths.length > 0 ? paths : config.rules.paths;
-  const result = await loadRules(usePaths, {
+  const opts = {
     baseDir: paths.length > 0 ? process.cwd() : loaded.dir,
     channels: Object.keys(config.channels),
     defaults: config.defaults,
-  });
-  if (!result.ok) {
-    print(result.problems);
-    process.stderr.write(`${result.problems.length} problem(s) found\n`);
+  };
+  // A test file named on its own is checked as tests, never loaded as rules.
+  const result = await loadRules(
+    usePaths.filter((p) => !TEST_FILE_PATTERN.test(p)),
+    opts,
+  );
+  const tests = await findTestFiles(usePaths, opts.baseDir);
+  const problems = [
+    ...(result.ok ? [] : result.problems),
+    ...tests.problems,
+    ...(await checkRuleTestFiles(tests.files, opts)),
+  ];
+  if (problems.length > 0 || !result.ok) {
+    print(problems);
+    process.stderr.write(`${problems.length} problem(s) found\n`);
     return 1;
   }
-  process.stdout.write(
-    `ok: config ${loaded.file} and ${result.set.rules.length} rule(s) in ${result.set.files.length} file(s) are valid\n`,
-  );
+  const rules = `${result.set.rules.length} rule(s) in ${result.set.files.length} file(s)`;
+  const what = tests.files.length
+    ? `config ${loaded.file}, ${rules} and ${tests.files.length} rule test file(s)`
+    : `config ${loaded.file} and ${rules}`;
+  process.stdout.write(`ok: ${what} are valid\n`);
   return 0;
 }
 

@@ -44,8 +44,16 @@ export const KNOWN_FACTS: readonly string[] = Object.freeze([
   "value.*",
 ]);
 
-const EXACT = new Set(KNOWN_FACTS.filter((f) => !f.endsWith(".*")));
-const PREFIXES = KNOWN_FACTS.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -1));
+/** EXACT_FACTS are the KNOWN_FACTS without a wildcard: the names editors offer as completions. */
+export const EXACT_FACTS: readonly string[] = Object.freeze(KNOWN_FACTS.filter((f) => !f.endsWith(".*")));
+
+/** FACT_PREFIXES are the wildcard facts' prefixes (`value.`): any non-empty rest below one is a fact. */
+export const FACT_PREFIXES: readonly string[] = Object.freeze(
+  KNOWN_FACTS.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -1)),
+);
+
+const EXACT = new Set(EXACT_FACTS);
+const PREFIXES = FACT_PREFIXES;
 
 const PREFIX_ROOTS = PREFIXES.map((p) => p.slice(0, -1));
 

@@ -1,6 +1,6 @@
 // Loads every rule file under the configured paths; all files must be valid for the set to load.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import type { Problem } from "../shared/problems.js";
 import { sortProblems } from "../shared/problems.js";
 import { type CompiledRule, compileRule } from "./compile.js";
@@ -28,9 +28,11 @@ export interface RuleFileRef {
   readonly display: string;
 }
 
+// `*.test.yaml` files hold rule unit tests, not rules.
+const TEST_FILE = /\.test\.ya?ml$/;
+
 function isRuleFile(name: string): boolean {
-  // `*.test.yaml` files hold rule unit tests, not rules.
-  return /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name);
+  return /\.ya?ml$/.test(name) && !TEST_FILE.test(name);
 }
 
 function displayName(baseDir: string, abs: string): string {
@@ -40,7 +42,7 @@ function displayName(baseDir: string, abs: string): string {
 
 /**
  * listRuleFiles expands files and directories (not recursively) into rule files, sorted by name
- * within each directory; a path that does not exist is a problem, not an empty set.
+ * within each directory; a path that does not exist, or names a `*.test.yaml`, is a problem.
  */
 export async function listRuleFiles(
   paths: readonly string[],
@@ -63,6 +65,9 @@ export async function listRuleFiles(
           .map((d) => d.name)
           .sort();
         for (const name of names) add(join(abs, name));
+      } else if (TEST_FILE.test(abs)) {
+        const message = `${basename(abs)} holds rule unit tests, not rules; list rule files or their directory here, and run the tests with waba-alerts test`;
+        problems.push({ file: displayName(baseDir, abs), line: 1, col: 1, message });
       } else {
         add(abs);
       }
@@ -96,9 +101,26 @@ export function duplicateProblems(ids: readonly RuleIdAt[]): Problem[] {
   return problems;
 }
 
-/** loadRules reads, validates and compiles every rule file; any problem in any file fails the load. */
-export async function loadRules(paths: readonly string[], opts: RuleLoadOptions): Promise<RuleLoadResult> {
+/** RuleFilesCheck is every rule file under some paths read and validated, not compiled. */
+export interface RuleFilesCheck {
+  readonly files: readonly RuleFileRef[];
+  /** The valid rules, defaults applied. */
+  readonly specs: readonly RuleSpec[];
+  /** Every rule id written, valid rule or not. */
+  readonly ids: readonly RuleIdAt[];
+  /** False when some rule could not be read far enough to know its id (a missing file, YAML syntax, …). */
+  readonly allIds: boolean;
+  /** Every problem of every file, duplicate ids included; empty means the set loads. */
+  readonly problems: readonly Problem[];
+}
+
+/** checkRuleFiles reads and validates every rule file under `paths`, reporting every problem at once. */
+export async function checkRuleFiles(
+  paths: readonly string[],
+  opts: RuleLoadOptions,
+): Promise<RuleFilesCheck> {
   const { files, problems } = await listRuleFiles(paths, opts.baseDir);
+  let allIds = problems.length === 0;
   const specs: RuleSpec[] = [];
   const ids: RuleIdAt[] = [];
   for (const f of files) {
@@ -112,14 +134,22 @@ export async function loadRules(paths: readonly string[], opts: RuleLoadOptions)
         col: 1,
         message: `cannot read rule file: ${(err as Error).message}`,
       });
+      allIds = false;
       continue;
     }
     const check = validateRuleFile(f.display, text, opts);
     problems.push(...check.problems);
     specs.push(...check.specs);
     ids.push(...check.ids);
+    allIds &&= check.allIds;
   }
   problems.push(...duplicateProblems(ids));
+  return { files, specs, ids, allIds, problems };
+}
+
+/** loadRules reads, validates and compiles every rule file; any problem in any file fails the load. */
+export async function loadRules(paths: readonly string[], opts: RuleLoadOptions): Promise<RuleLoadResult> {
+  const { files, specs, problems } = await checkRuleFiles(paths, opts);
   if (problems.length) return Object.freeze({ ok: false, problems: Object.freeze(sortProblems(problems)) });
   const rules: CompiledRule[] = specs.map(compileRule);
   return Object.freeze({

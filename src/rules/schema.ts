@@ -1,6 +1,11 @@
 // The one schema of a rule file; the RuleFile/RuleDoc types and the published JSON Schema derive from it.
 import { type Static, Type as T } from "@sinclair/typebox";
 import type { Severity } from "../evaluate/alert.js";
+import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
+import { EXACT_FACTS } from "./facts.js";
+import { type Operator, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
+
+export { OPERATORS, type Operator } from "./when-schema.js";
 
 /** SEVERITIES are the values of a rule's `severity`, least urgent first. */
 export const SEVERITIES: readonly Severity[] = Object.freeze(["info", "warning", "critical"]);
@@ -8,28 +13,19 @@ export const SEVERITIES: readonly Severity[] = Object.freeze(["info", "warning",
 /** RULE_ID_PATTERN is what a rule id may look like: lowercase letters, digits and dashes. */
 export const RULE_ID_PATTERN = /^[a-z0-9-]+$/;
 
-/** OPERATORS are json-rules-engine's built-in operators, the only ones a rule may use. */
-export const OPERATORS = Object.freeze([
-  "equal",
-  "notEqual",
-  "lessThan",
-  "lessThanInclusive",
-  "greaterThan",
-  "greaterThanInclusive",
-  "in",
-  "notIn",
-  "contains",
-  "doesNotContain",
-] as const);
-
-/** Operator is one of OPERATORS. */
-export type Operator = (typeof OPERATORS)[number];
-
 const opts = { additionalProperties: false } as const;
 
-// Durations and `when` are typed loosely here on purpose: validate.ts and validate-when.ts check
-// them by hand, because Ajv's wording ("must match pattern", anyOf noise) does not say how to fix them.
-const Duration = T.Unknown({ description: "30s, 10m, 2h, 1d" });
+// Durations and `when` are described fully for editors, but the loader drops Ajv's errors there:
+// validate.ts and validate-when.ts check them by hand with messages that say how to fix them.
+const DURATION_EXAMPLES = ["30s", "10m", "2h", "1d"];
+const Duration = (description: string) =>
+  T.String({ pattern: DURATION_PATTERN, description, examples: DURATION_EXAMPLES });
+const PositiveDuration = (description: string) =>
+  T.String({ pattern: POSITIVE_DURATION_PATTERN, description, examples: DURATION_EXAMPLES });
+
+/** A fact name for group_by and distinct; the known names are offered, the loader checks them. */
+const FactName = (description?: string) =>
+  T.String({ examples: EXACT_FACTS, ...(description ? { description } : {}) });
 
 const Threshold = T.Object(
   {
@@ -37,24 +33,29 @@ const Threshold = T.Object(
       minimum: 0,
       description: "fires on the (N+1)th matching event inside the window",
     }),
-    within: Duration,
-    distinct: T.Optional(T.String({ description: "count distinct values of this fact instead of events" })),
+    within: PositiveDuration("the trailing window, on event time: 30s, 10m, 2h, 1d"),
+    distinct: T.Optional(FactName("count distinct values of this fact instead of events")),
   },
   opts,
 );
 
-/** RuleSchema is one entry of a rule file's `rules:` list (SPEC.md "Rules"). */
+/**
+ * RuleSchema is one entry of a rule file's `rules:` list (SPEC.md "Rules"); its `when` refers to
+ * RuleFileSchema's `definitions`, so compile RuleFileSchema, not this.
+ */
 export const RuleSchema = T.Object(
   {
     id: T.String({ pattern: RULE_ID_PATTERN.source, description: "unique across all files" }),
     description: T.String({ minLength: 1 }),
     // An enum rather than a union of literals: Ajv then says "must be one of …" once, not three times.
     severity: T.Optional(T.Unsafe<Severity>({ type: "string", enum: SEVERITIES })),
-    when: T.Unknown({ description: "a json-rules-engine condition tree, or a map of fact: value" }),
-    group_by: T.Array(T.String(), { default: [] }),
+    when: WhenSchema,
+    group_by: T.Array(FactName(), { default: [] }),
     threshold: T.Optional(Threshold),
-    cooldown: T.Optional(Duration),
-    resolve_after: T.Optional(Duration),
+    cooldown: T.Optional(Duration("after firing, this rule+group stays quiet this long: 30s, 10m, 2h, 1d")),
+    resolve_after: T.Optional(
+      PositiveDuration("below the threshold this long after firing → alert.resolved: 30s, 10m, 2h, 1d"),
+    ),
     notify: T.Optional(T.Array(T.String())),
     actions: T.Array(T.String(), { default: [] }),
     enabled: T.Boolean({ default: true }),
@@ -65,7 +66,12 @@ export const RuleSchema = T.Object(
 /** RuleFileSchema is a whole rule file: `{ rules: [...] }`. */
 export const RuleFileSchema = T.Object(
   { rules: T.Array(RuleSchema) },
-  { ...opts, $id: "https://waba-alerts.dev/schema/rules.json", title: "waba-alerts rule file" },
+  {
+    ...opts,
+    $id: "https://waba-alerts.dev/schema/rules.json",
+    title: "waba-alerts rule file",
+    definitions: WHEN_DEFINITIONS,
+  },
 );
 
 /** RuleDoc is one rule as written, after the schema check and its defaults. */

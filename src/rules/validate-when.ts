@@ -1,20 +1,13 @@
 // Checks a rule's `when` (condition tree or shorthand map) and normalizes it into a ConditionNode.
 import type { Problem } from "../shared/problems.js";
-import { didYouMean } from "../shared/suggest.js";
+import { closest, didYouMean } from "../shared/suggest.js";
 import { type PathSegment, problemAt, type YamlSource } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import { type ConditionNode, type LeafCondition, OPERATORS, type Operator } from "./schema.js";
+import type { ConditionNode, LeafCondition } from "./schema.js";
+import { LIST_OPERATORS, NUMERIC_OPERATORS, OPERATORS, type Operator, PATH_PATTERN } from "./when-schema.js";
 
 const BOOLEAN_KEYS = ["all", "any", "not"] as const;
 const LEAF_KEYS = ["fact", "operator", "value", "path"];
-const PATH_PATTERN = /^\$(\.[A-Za-z0-9_-]+|\[\d+\])*$/;
-const NUMERIC_OPERATORS = new Set<string>([
-  "lessThan",
-  "lessThanInclusive",
-  "greaterThan",
-  "greaterThanInclusive",
-]);
-const LIST_OPERATORS = new Set<string>(["in", "notIn"]);
 
 type Obj = Record<string, unknown>;
 
@@ -24,6 +17,10 @@ function isObj(v: unknown): v is Obj {
 
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+
+function isScalarList(v: unknown): boolean {
+  return isScalar(v) || (Array.isArray(v) && v.every(isScalar));
 }
 
 function label(path: readonly PathSegment[]): string {
@@ -65,6 +62,12 @@ class Walker {
     for (const [fact, value] of Object.entries(node)) {
       const at = [...path, fact];
       const factOk = isKnownFact(fact);
+      // `alll: [{ fact: … }]` is a misspelt tree, not a shorthand fact: say which key was meant.
+      const meant = factOk || isScalarList(value) ? undefined : closest(fact, BOOLEAN_KEYS);
+      if (meant !== undefined) {
+        this.report(at, `unknown key "${fact}" in ${label(path)}; did you mean "${meant}"?`, true);
+        continue;
+      }
       if (!factOk) this.report(at, unknownFactMessage(fact), true);
       let leaf: LeafCondition | undefined;
       if (isScalar(value)) leaf = { fact, operator: "equal", value };
@@ -177,10 +180,10 @@ class Walker {
       }
       return this.fail(at, `${label(at)} must be a number, string, boolean or list, or { fact: NAME }`);
     }
-    if (LIST_OPERATORS.has(operator) && !Array.isArray(value)) {
+    if (LIST_OPERATORS.includes(operator) && !Array.isArray(value)) {
       return this.fail(at, `${label(at)} must be a list for "${operator}", for example [131048, 131049]`);
     }
-    if (NUMERIC_OPERATORS.has(operator) && typeof value !== "number") {
+    if (NUMERIC_OPERATORS.includes(operator) && typeof value !== "number") {
       return this.fail(at, `${label(at)} must be a number for "${operator}"`);
     }
     const values = Array.isArray(value) ? value : [value];

@@ -1,10 +1,10 @@
 // Validates one rule file: YAML syntax, the schema, and the checks Ajv cannot word well (when, durations, facts, channels).
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import type { Severity } from "../evaluate/alert.js";
 import { DURATION_HINT, parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
-import { schemaProblems } from "../shared/schema-problems.js";
-import { closest, didYouMean } from "../shared/suggest.js";
+import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";
+import { didYouMean } from "../shared/suggest.js";
 import {
   type PathSegment,
   parseYaml,
@@ -58,8 +58,16 @@ export interface RuleIdAt {
 export interface FileCheck {
   readonly specs: readonly RuleSpec[];
   readonly ids: readonly RuleIdAt[];
+  /** False when some rule's id could not be read (YAML syntax, not a list of maps, a missing id). */
+  readonly allIds: boolean;
   readonly problems: readonly Problem[];
 }
+
+/**
+ * HAND_CHECKED are the spots whose Ajv errors are dropped: validate-when.ts and RuleChecker.duration
+ * reject everything the schema rejects there, with did-you-means and a hint instead of anyOf noise.
+ */
+const HAND_CHECKED = /^\/rules\/\d+\/(when(\/|$)|threshold\/within$|cooldown$|resolve_after$)/;
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 let validator: ValidateFunction | undefined;
@@ -150,25 +158,6 @@ class RuleChecker {
   }
 }
 
-/**
- * withoutEchoes drops "missing key X" when the same map has an unknown key that is a misspelling of
- * X: one typo is one problem, and the did-you-mean already says what to write.
- */
-function withoutEchoes(errors: readonly ErrorObject[]): ErrorObject[] {
-  const typos = new Set<string>();
-  for (const e of errors) {
-    if (e.keyword !== "additionalProperties") continue;
-    const known = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
-    const meant = closest(String((e.params as { additionalProperty?: unknown }).additionalProperty), known);
-    if (meant !== undefined) typos.add(`${e.instancePath}#${meant}`);
-  }
-  return errors.filter(
-    (e) =>
-      e.keyword !== "required" ||
-      !typos.has(`${e.instancePath}#${String((e.params as { missingProperty?: unknown }).missingProperty)}`),
-  );
-}
-
 function pathOf(pointer: string): string {
   return pointer.split("/").slice(0, 3).join("/");
 }
@@ -176,21 +165,20 @@ function pathOf(pointer: string): string {
 /** validateRuleFile checks one rule file's text and returns its valid rules plus every problem in it. */
 export function validateRuleFile(file: string, text: string, ctx: RuleContext): FileCheck {
   const { source, problems: syntax } = parseYaml(file, text);
-  if (syntax.length) return { specs: [], ids: [], problems: syntax };
+  if (syntax.length) return { specs: [], ids: [], allIds: false, problems: syntax };
   const raw: unknown = source.doc.toJS() ?? { rules: [] };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     const message =
       "a rule file must be a map with a `rules:` list, for example: rules: [{ id: …, when: … }]";
-    return { specs: [], ids: [], problems: [problemAt(source, [], message)] };
+    return { specs: [], ids: [], allIds: false, problems: [problemAt(source, [], message)] };
   }
   validator ??= ajv.compile(RuleFileSchema);
-  const ok = validator(raw);
+  validator(raw);
+  // `when` and the durations are checked by hand (RuleChecker), which reports all that Ajv would there.
+  const errors = (validator.errors ?? []).filter((e) => !HAND_CHECKED.test(e.instancePath));
   // Ajv's "must match pattern" does not say how to fix an id, so ids get a message of their own.
-  const badIds = (validator.errors ?? []).filter(
-    (e) => e.keyword === "pattern" && /^\/rules\/\d+\/id$/.test(e.instancePath),
-  );
-  const errors = withoutEchoes((validator.errors ?? []).filter((e) => !badIds.includes(e)));
-  const problems = ok ? [] : schemaProblems(source, errors);
+  const badIds = errors.filter((e) => e.keyword === "pattern" && /^\/rules\/\d+\/id$/.test(e.instancePath));
+  const problems = schemaProblems(source, withoutEchoes(errors.filter((e) => !badIds.includes(e))));
   for (const e of badIds) {
     const message = `rule id ${JSON.stringify(e.data)} may use only lowercase letters, digits and "-", for example spam-rate-limit`;
     problems.push(
@@ -205,19 +193,21 @@ export function validateRuleFile(file: string, text: string, ctx: RuleContext): 
     );
   }
   // A rule's own schema errors must not hide the hand checks of that rule, so track them per rule.
-  const badRules = new Set((ok ? [] : (validator.errors ?? [])).map((e) => pathOf(e.instancePath)));
+  const badRules = new Set(errors.map((e) => pathOf(e.instancePath)));
   const rules = (raw as { rules?: unknown }).rules;
   const checker = new RuleChecker(source, ctx);
   const specs: RuleSpec[] = [];
   const ids: RuleIdAt[] = [];
+  let allIds = Array.isArray(rules);
   if (Array.isArray(rules)) {
     rules.forEach((doc, i) => {
-      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return;
-      const id = (doc as { id?: unknown }).id;
+      const id = (doc as { id?: unknown } | null)?.id;
       if (typeof id === "string") ids.push({ id, file, ...positionOf(source, ["rules", i, "id"]) });
+      else allIds = false;
+      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return;
       const spec = checker.rule(doc as RuleDoc, i, !badRules.has(`/rules/${i}`));
       if (spec) specs.push(spec);
     });
   }
-  return { specs, ids, problems: [...problems, ...checker.problems] };
+  return { specs, ids, allIds, problems: [...problems, ...checker.problems] };
 }

@@ -55,3 +55,30 @@ export async function listTestFiles(
   }
   return { files, problems };
 }
+
+/**
+ * findTestFiles picks the test files out of rule paths (as `validate` is given them): the
+ * `*.test.yaml` files in each directory, and each path named `*.test.yaml`. Only such a path that
+ * cannot be read is a problem; the rest is the rule loader's to report.
+ */
+export async function findTestFiles(
+  paths: readonly string[],
+  baseDir: string,
+): Promise<{ files: TestFileRef[]; problems: Problem[] }> {
+  const files: TestFileRef[] = [];
+  const problems: Problem[] = [];
+  for (const p of paths) {
+    const abs = resolve(baseDir, p);
+    const isDir = await stat(abs).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (isDir || TEST_FILE_PATTERN.test(abs)) {
+      const found = await listTestFiles([p], baseDir);
+      files.push(...found.files.filter((f) => !files.some((g) => g.path === f.path)));
+      // A rule directory without tests is fine here; a named test file that is missing is not.
+      if (!isDir) problems.push(...found.problems);
+    }
+  }
+  return { files, problems };
+}

@@ -35,17 +35,19 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { readEventsFile } from "../cli/events-file.js";
 import type { Event } from "../ingest/event.js";
 import type { Problem } from "../shared/problems.js";
-import { schemaProblems } from "../shared/schema-problems.js";
+import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";
 import { parseYaml, positionOf, problemAt, type YamlSource } from "../shared/yaml-source.js";
 import { buildEvents, slug } from "./events.js";
 import { type RuleTestDoc, type RuleTestFileDoc, RuleTestFileSchema } from "./schema.js";
 import { DEFAULT_START_MS, parseAt, parseTime, timeProblem } from "./times.js";
-import type { ExpectedAlert, RuleTestCase } from "./types.js";
+import type { ExpectedAlert, RuleReference, RuleTestCase } from "./types.js";
 
 /** ParsedTestFile is one test file's runnable cases and every problem found in it. */
 export interface ParsedTestFile {
   readonly cases: readonly RuleTestCase[];
   readonly problems: readonly Problem[];
+  /** Every expected rule id, also of tests with other problems, so `validate` can check them all at once. */
+  readonly references: readonly RuleReference[];
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -59,6 +61,7 @@ export function displayPath(baseDir: string, abs: string): string {
 
 class TestFileParser {
   readonly problems: Problem[] = [];
+  readonly references: RuleReference[] = [];
   readonly dir: string;
 
   constructor(
@@ -134,6 +137,16 @@ class TestFileParser {
     });
   }
 
+  reference(test: RuleTestDoc, at: (string | number)[], rulePaths: readonly string[]): void {
+    test.expect.alerts.forEach((a, k) => {
+      const where = {
+        file: this.source.file,
+        ...positionOf(this.source, [...at, "expect", "alerts", k, "rule"]),
+      };
+      this.references.push({ rule: a.rule, where, rulePaths });
+    });
+  }
+
   test(
     test: RuleTestDoc,
     i: number,
@@ -144,6 +157,7 @@ class TestFileParser {
     const before = this.problems.length;
     const startMs = this.start(test.start, [...at, "start"], fileStart);
     const rulePaths = test.rules !== undefined ? this.rulePaths(test.rules, [...at, "rules"]) : fileRules;
+    if (rulePaths) this.reference(test, at, rulePaths);
     let events: readonly Event[] | undefined;
     if (test.events !== undefined && test.events_file !== undefined) {
       this.report([...at, "events_file"], 'give a test either "events" or "events_file", not both');
@@ -180,15 +194,20 @@ export function parseRuleTestFile(
   baseDir: string,
 ): ParsedTestFile {
   const { source, problems: syntax } = parseYaml(display, text);
-  if (syntax.length) return { cases: [], problems: syntax };
+  if (syntax.length) return { cases: [], problems: syntax, references: [] };
   const raw: unknown = source.doc.toJS();
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     const message =
       "a rule test file must be a map with a `tests:` list, for example: tests: [{ name: …, events: …, expect: … }]";
-    return { cases: [], problems: [problemAt(source, [], message)] };
+    return { cases: [], problems: [problemAt(source, [], message)], references: [] };
   }
   validator ??= ajv.compile(RuleTestFileSchema);
-  if (!validator(raw)) return { cases: [], problems: schemaProblems(source, validator.errors) };
+  if (!validator(raw))
+    return {
+      cases: [],
+      problems: schemaProblems(source, withoutEchoes(validator.errors ?? [])),
+      references: [],
+    };
   const doc = raw as RuleTestFileDoc;
   const parser = new TestFileParser(source, absPath, baseDir);
   const fileStart = parser.start(doc.start, ["start"], DEFAULT_START_MS);
@@ -200,5 +219,5 @@ export function parseRuleTestFile(
       if (c) cases.push(c);
     });
   }
-  return { cases, problems: parser.problems };
+  return { cases, problems: parser.problems, references: parser.references };
 }

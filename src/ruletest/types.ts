@@ -21,6 +21,15 @@ export interface ExpectedAlert {
   readonly where: Position;
 }
 
+/** RuleReference is one rule id a test expects an alert from, where it is written, and what the test loads. */
+export interface RuleReference {
+  readonly rule: string;
+  /** Where the id is written (the `rule:` value). */
+  readonly where: Position;
+  /** Absolute paths of the rule files (or directory) the test loads. */
+  readonly rulePaths: readonly string[];
+}
+
 /** ActualAlert is one alert the rules fired during a test. */
 export interface ActualAlert {
   readonly rule: string;

@@ -1,6 +1,6 @@
 // Turns Ajv validation errors into positioned, human-worded problems.
 import type { ErrorObject } from "ajv";
-import { didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "./suggest.js";
 import { type PathSegment, problemAt, type YamlSource } from "./yaml-source.js";
 import type { Problem } from "./problems.js";
 
@@ -50,6 +50,25 @@ function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path
     default:
       return { message: `${label(path)} ${e.message ?? "is invalid"}`, path, atKey: false };
   }
+}
+
+/**
+ * withoutEchoes drops "missing key X" when the same map has an unknown key that is a misspelling of
+ * X: one typo is one problem, and the did-you-mean already says what to write.
+ */
+export function withoutEchoes(errors: readonly ErrorObject[]): ErrorObject[] {
+  const typos = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== "additionalProperties") continue;
+    const known = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+    const meant = closest(String((e.params as { additionalProperty?: unknown }).additionalProperty), known);
+    if (meant !== undefined) typos.add(`${e.instancePath}#${meant}`);
+  }
+  return errors.filter(
+    (e) =>
+      e.keyword !== "required" ||
+      !typos.has(`${e.instancePath}#${String((e.params as { missingProperty?: unknown }).missingProperty)}`),
+  );
 }
 
 /**

@@ -33,6 +33,13 @@ describe("validation errors (golden files)", () => {
     expect(files.size).toBe(broken.filter((n) => n.endsWith(".yaml")).length);
   });
 
+  it("a rule test file is never loaded as rules, even when named on its own", async () => {
+    const result = await loadRules(["rules/delivery.test.yaml"], OPTS);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      "rules/delivery.test.yaml:1:1: delivery.test.yaml holds rule unit tests, not rules; list rule files or their directory here, and run the tests with waba-alerts test",
+    ]);
+  });
+
   it("a missing path is a problem, not an empty rule set", async () => {
     const result = await loadRules(["nope"], { ...OPTS, baseDir: FIXTURES });
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
