@@ -6,7 +6,6 @@ import { createAlertLifecycle } from "./alerts/lifecycle.js";
 import { createResolveStore } from "./alerts/resolve-store.js";
 import { startResolver } from "./alerts/resolver.js";
 import { createSilenceStore } from "./alerts/silences.js";
-import { openQueueViews } from "./api/queue-views.js";
 import { createCatalog } from "./catalog/index.js";
 import type { LoadedConfig } from "./config/load.js";
 import { createEvaluator, type Evaluation } from "./evaluate/evaluator.js";
@@ -23,7 +22,6 @@ import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
 import type { Logger } from "./shared/logger.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
-import { buildMetricsServer, buildServer } from "./server.js";
 
 /** AppMode says which parts a process runs: HTTP, workers, or both. */
 export type AppMode = "start" | "serve" | "worker";
@@ -117,6 +115,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   let server: FastifyInstance | undefined;
   if (mode !== "worker") {
+    // Imported here so that a worker process never loads Fastify, Bull Board and the admin API.
+    const { buildServer } = await import("./server.js");
+    const { openQueueViews } = await import("./api/queue-views.js");
     const events = createEventsProducer({ url, prefix, log });
     const views = openQueueViews(url, prefix);
     metrics.setQueueDepthSource(() => views.counts());
@@ -234,6 +235,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       }
     });
     if (mode === "worker" && config.workers.metrics_port > 0) {
+      const { buildMetricsServer } = await import("./server.js");
       const m = buildMetricsServer(metrics, log);
       server = m;
       intake.unshift(() => m.close());

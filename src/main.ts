@@ -1,13 +1,10 @@
 // The waba-alerts command line: start | serve | worker | validate | test | catalog | notify-test.
 import { Command, CommanderError } from "commander";
-import { type AppMode, buildApp } from "./app.js";
+// Each command imports what it runs when it runs: a `worker` never loads Fastify or the CLI tools, and
+// `validate` never loads BullMQ (less start-up time and memory).
+import type { AppMode } from "./app.js";
 import { checkRedis } from "./queue/redis-check.js";
-import { runCatalog } from "./cli/catalog.js";
 import { loadCliConfig } from "./cli/config.js";
-import { runNotifyTest } from "./cli/notify-test.js";
-import { runTest } from "./cli/test.js";
-import { runRuleTestCommand } from "./ruletest/cli.js";
-import { runValidate } from "./cli/validate.js";
 import { createLogger } from "./shared/logger.js";
 import { ProblemsError, formatProblem } from "./shared/problems.js";
 
@@ -34,6 +31,7 @@ async function run(mode: AppMode, configFlag: string | undefined): Promise<void>
     process.stderr.write(`waba-alerts: ${(err as Error).message}\n`);
     process.exit(EXIT.unavailable);
   }
+  const { buildApp } = await import("./app.js");
   const app = await buildApp({ loaded, mode, log });
   const address = await app.listen();
   log.info({ mode, address, config: loaded.file }, "waba-alerts started");
@@ -92,6 +90,7 @@ function program(): Command {
       "rule files, rule test files or directories (default: rules.paths from the config)",
     )
     .action(async (paths: string[], o: { config?: string }) => {
+      const { runValidate } = await import("./cli/validate.js");
       process.exitCode = await runValidate(o.config, paths);
     });
   cmd
@@ -116,8 +115,10 @@ function program(): Command {
           );
           process.exitCode = EXIT.usage;
         } else if (o.events) {
+          const { runTest } = await import("./cli/test.js");
           process.exitCode = await runTest({ ...o, events: o.events });
         } else if (paths.length) {
+          const { runRuleTestCommand } = await import("./ruletest/cli.js");
           process.exitCode = await runRuleTestCommand(paths, { config: o.config, json: o.json });
         } else {
           process.stderr.write(
@@ -133,6 +134,7 @@ function program(): Command {
     .option(...config)
     .argument("[code]", "an error code such as 131048")
     .action(async (code: string | undefined, o: { config?: string }) => {
+      const { runCatalog } = await import("./cli/catalog.js");
       process.exitCode = await runCatalog(code, o.config);
     });
   cmd
@@ -141,6 +143,7 @@ function program(): Command {
     .option(...config)
     .argument("<channel>", "a channel name from the config")
     .action(async (channel: string, o: { config?: string }) => {
+      const { runNotifyTest } = await import("./cli/notify-test.js");
       process.exitCode = await runNotifyTest(channel, o.config);
     });
   return cmd;
