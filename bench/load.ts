@@ -1,5 +1,7 @@
-// One load step with autocannon: pre-generated signed bodies at a fixed (or unlimited) request rate.
+// One load step: pre-generated signed bodies at a fixed (or unlimited) request rate, sent by wrk when it is
+// installed (`apt-get install wrk`), else by autocannon; BENCH_LOADGEN=autocannon|wrk chooses explicitly.
 import autocannon from "autocannon";
+import { runWrk, wrkVersion } from "./load-wrk.js";
 import type { SignedBody } from "./payloads.js";
 
 /** StepLoad is what one step sends. */
@@ -24,8 +26,22 @@ export interface LoadResult {
   readonly seconds: number;
 }
 
+/** LOAD_GENERATOR is the generator this run uses and its version, for the report. */
+export const LOAD_GENERATOR = pickGenerator();
+
+function pickGenerator(): string {
+  const wanted = process.env.BENCH_LOADGEN;
+  const wrk = wanted === "autocannon" ? undefined : wrkVersion();
+  if (wanted === "wrk" && !wrk) throw new Error("BENCH_LOADGEN=wrk but wrk is not installed (apt-get install wrk)");
+  return wrk ?? "autocannon (in the harness process)";
+}
+
 /** runLoad drives one step; bodies are taken in order and wrap around if the step outruns them. */
 export async function runLoad(step: StepLoad): Promise<LoadResult> {
+  return LOAD_GENERATOR.startsWith("wrk") ? runWrk(step) : runAutocannon(step);
+}
+
+async function runAutocannon(step: StepLoad): Promise<LoadResult> {
   if (step.bodies.length === 0) throw new Error("runLoad needs at least one body");
   let next = 0;
   const bodies = step.bodies;

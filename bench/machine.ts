@@ -1,6 +1,7 @@
 // What the bench ran on and alongside: CPU, memory, Node/Redis versions, load and the busiest other processes.
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
+import { LOAD_GENERATOR } from "./load.js";
 
 /** Machine describes the box and its load when a bench run started. */
 export interface Machine {
@@ -10,6 +11,8 @@ export interface Machine {
   readonly node: string;
   readonly redis: string;
   readonly loadAverage: readonly number[];
+  /** The load generator and its version (wrk, or autocannon in the harness process). */
+  readonly loadGenerator?: string;
   /** The busiest processes by CPU when the run started (other people's work on a shared box). */
   readonly busiest: readonly string[];
 }
@@ -37,6 +40,7 @@ export function describeMachine(redisVersion: string): Machine {
     node: process.version,
     redis: redisVersion,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    loadGenerator: LOAD_GENERATOR,
     busiest: busiestProcesses(),
   };
 }

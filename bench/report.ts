@@ -103,7 +103,7 @@ export function writeResults(dir: string, r: Results, notes: string): void {
     "# Benchmark results",
     "",
     `Run: \`npm run bench${r.mode === "quick" ? " -- --quick" : ""}\` on ${r.date} (${r.mode}, ${Math.round(r.durationSeconds)} s, ${r.workers} worker process(es)).`,
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}; Redis ${m.redis} on 127.0.0.1; autocannon in the harness process.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; Node ${m.node}; Redis ${m.redis} on 127.0.0.1; load generator: ${m.loadGenerator ?? "autocannon (in the harness process)"}.`,
     `Load average at start: ${m.loadAverage.join(" ")}. Busiest other processes at start:`,
     "",
     ...m.busiest.map((b) => `    ${b}`),
