@@ -29,21 +29,46 @@ export interface ServerDeps {
   /** Queues shown by Bull Board under /admin/queues (with an admin token). */
   queues?: readonly Queue[];
   now: () => number;
+  /** Request and connection timeouts in ms; tests shorten them, the product keeps DEFAULT_TIMEOUTS. */
+  timeouts?: ServerTimeouts;
 }
+
+/** ServerTimeouts bound how long one request (headers and body) and one idle socket may take. */
+export interface ServerTimeouts {
+  requestMs: number;
+  /** Defaults to requestMs. */
+  connectionMs?: number;
+  /** How often Node looks for expired requests; defaults to Node's own (30 s), so a cut-off can lag by that much. */
+  checkEveryMs?: number;
+}
+
+/** DEFAULT_TIMEOUTS are the product's: Meta finishes a POST in well under 30 s. */
+export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
+  requestMs: 30_000,
+  connectionMs: 30_000,
+});
 
 /** buildServer creates the Fastify instance with every route registered (not yet listening). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, metrics } = deps;
   const bodyLimit = parseSize(config.server.body_limit) ?? 3 * 1024 * 1024;
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit,
     disableRequestLogging: true,
     // An unknown query parameter or body key is a mistake to report (400), not to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
-    // Slow clients must not hold sockets forever (slow-loris); Meta finishes a POST in well under this.
-    requestTimeout: 30_000,
-    connectionTimeout: 30_000,
+    // Slow clients must not hold sockets forever (slow-loris): a request whose headers and body are
+    // not complete within requestTimeout is answered 408 and its socket closed. Node's headersTimeout
+    // (60 s by default) must not exceed requestTimeout, or Node swaps the two and lets a body trickle
+    // on for 60 s.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs ?? timeouts.requestMs,
+    http: {
+      headersTimeout: timeouts.requestMs,
+      ...(timeouts.checkEveryMs ? { connectionsCheckingInterval: timeouts.checkEveryMs } : {}),
+    },
   });
 
   drainOnClose(app);

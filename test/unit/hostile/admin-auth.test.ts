@@ -1,7 +1,10 @@
 // Every admin API route refuses requests without the admin token, including ones carrying other secrets.
+import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildHarness, type Harness, SECRETS } from "./harness.js";
+import { deleteRedisPrefix } from "../../helpers/engine.js";
+import { buildHarness, type Harness, hostileConfig, SECRETS } from "./harness.js";
 
 type Method = "GET" | "POST" | "DELETE";
 const ROUTES: Array<[Method, string, string?]> = [
@@ -15,6 +18,8 @@ const ROUTES: Array<[Method, string, string?]> = [
   ["GET", "/api/dead-letters"],
   ["POST", "/api/dead-letters/d1/retry"],
 ];
+
+const basic = (password: string) => `Basic ${Buffer.from(`ops:${password}`).toString("base64")}`;
 
 describe("admin API authentication", () => {
   let h: Harness;
@@ -106,5 +111,50 @@ describe("admin API authentication", () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("Bull Board authentication", () => {
+  // A real queue on the local Redis under a throwaway prefix; refused requests never reach it.
+  const prefix = `hostile-${randomUUID().slice(0, 8)}`;
+  let queue: Queue;
+  let h: Harness;
+  beforeAll(async () => {
+    queue = new Queue("events", { connection: { host: "127.0.0.1", port: 6379 }, prefix });
+    h = await buildHarness(hostileConfig(), { queues: [queue] });
+  });
+  afterAll(async () => {
+    await h.app.close();
+    await queue.close();
+    await deleteRedisPrefix(prefix);
+  });
+
+  const refused: Array<[string, Record<string, string>]> = [
+    ["no header", {}],
+    ["the ingest token as bearer", { authorization: `Bearer ${SECRETS.ingestToken}` }],
+    ["the ingest token as Basic password", { authorization: basic(SECRETS.ingestToken) }],
+    ["the app secret as bearer", { authorization: `Bearer ${SECRETS.appSecret}` }],
+    ["the verify token as Basic password", { authorization: basic(SECRETS.verifyToken) }],
+    [
+      "the admin token as Basic user name",
+      { authorization: `Basic ${Buffer.from(`${SECRETS.adminToken}:`).toString("base64")}` },
+    ],
+    ["a prefix of the admin token", { authorization: basic(SECRETS.adminToken.slice(0, -1)) }],
+  ];
+
+  for (const url of ["/admin/queues", "/admin/queues/api/queues"]) {
+    it(`GET ${url} refuses every credential but the admin token with 401`, async () => {
+      for (const [name, headers] of refused) {
+        const res = await h.app.inject({ method: "GET", url, headers });
+        expect(res.statusCode, name).toBe(401);
+      }
+    });
+  }
+
+  it("opens the dashboard with the admin token, as bearer or as Basic password", async () => {
+    for (const authorization of [`Bearer ${SECRETS.adminToken}`, basic(SECRETS.adminToken)]) {
+      const res = await h.app.inject({ method: "GET", url: "/admin/queues", headers: { authorization } });
+      expect(res.statusCode).toBe(200);
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { Silence, SilenceStore } from "../../../src/alerts/silences.js";
 import type { Config } from "../../../src/config/schema.js";
 import type { EventBatch } from "../../../src/ingest/event.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
-import { buildServer } from "../../../src/server.js";
+import { buildServer, type ServerDeps } from "../../../src/server.js";
 import { REDACT } from "../../../src/shared/logger.js";
 import { createMetrics } from "../../../src/shared/metrics.js";
 import { testConfig } from "../../fixtures/notify/config.js";
@@ -95,8 +95,14 @@ function memorySilences(): SilenceStore {
   };
 }
 
-/** buildHarness builds the whole HTTP surface the way app.ts does, minus Redis. */
-export async function buildHarness(config: Config = hostileConfig()): Promise<Harness> {
+/** HarnessExtras are optional server deps a test sets: shorter timeouts, queues for Bull Board. */
+export type HarnessExtras = Partial<Pick<ServerDeps, "timeouts" | "queues">>;
+
+/** buildHarness builds the whole HTTP surface the way app.ts does, minus Redis (unless `extras` adds queues). */
+export async function buildHarness(
+  config: Config = hostileConfig(),
+  extras: HarnessExtras = {},
+): Promise<Harness> {
   const logs: string[] = [];
   const batches: EventBatch[] = [];
   const failEnqueue = { on: false };
@@ -127,6 +133,7 @@ export async function buildHarness(config: Config = hostileConfig()): Promise<Ha
     silences: memorySilences(),
     deadLetters: { list: async () => [], retry: async () => false },
     now: () => 1_767_300_000_000,
+    ...extras,
   });
   await app.ready();
   return { app, batches, logs, failEnqueue };

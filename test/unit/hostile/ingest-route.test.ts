@@ -1,4 +1,5 @@
 // The real HTTP surface under hostile requests: fuzzed and truncated bodies, forged signatures, floods.
+import { createHmac } from "node:crypto";
 import { connect } from "node:net";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -17,6 +18,8 @@ function post(h: Harness, body: Buffer | string, signature?: string, contentType
 }
 
 const sign = (body: Buffer | string) => signBody(body, SECRETS.appSecret);
+const hmac = (algorithm: string, body: Buffer) =>
+  createHmac(algorithm, SECRETS.appSecret).update(body).digest("hex");
 
 describe("POST /webhooks/whatsapp under hostile input", () => {
   let h: Harness;
@@ -110,6 +113,9 @@ describe("POST /webhooks/whatsapp under hostile input", () => {
       ["valid for another body", sign(other)],
       ["keyed by the verify token", signBody(SAMPLE, SECRETS.verifyToken)],
       ["keyed by an empty secret", signBody(SAMPLE, "")],
+      ["a correct HMAC-SHA1 (legacy sha1=)", `sha1=${hmac("sha1", SAMPLE)}`],
+      ["a correct HMAC-SHA512 (sha512=)", `sha512=${hmac("sha512", SAMPLE)}`],
+      ["upper-case SHA256= prefix", `SHA256=${hex}`],
     ];
     for (const [name, signature] of cases) {
       it(`refuses ${name} with 401 and enqueues nothing`, async () => {
@@ -118,6 +124,17 @@ describe("POST /webhooks/whatsapp under hostile input", () => {
         expect(h.batches).toHaveLength(0);
       });
     }
+
+    it("refuses a body signed only with the legacy X-Hub-Signature (HMAC-SHA1) header", async () => {
+      const res = await h.app.inject({
+        method: "POST",
+        url: "/webhooks/whatsapp",
+        payload: SAMPLE,
+        headers: { "content-type": "application/json", "x-hub-signature": `sha1=${hmac("sha1", SAMPLE)}` },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(h.batches).toHaveLength(0);
+    });
 
     it("refuses a second signature header (array) with 401", async () => {
       const res = await h.app.inject({

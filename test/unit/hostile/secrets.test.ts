@@ -1,5 +1,7 @@
 // Secrets never reach logs, error messages or API answers; customer phone numbers are masked in logs.
+import { execFileSync } from "node:child_process";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import type { InjectOptions } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +9,10 @@ import { checkRedis } from "../../../src/queue/redis-check.js";
 import { signBody } from "../../../src/ingest/signature.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
-import { REDACT } from "../../../src/shared/logger.js";
+import { renderEmail } from "../../../src/notify/email/render.js";
+import { buildWebhookBody } from "../../../src/notify/webhook/body.js";
+import { chatPayload } from "../../../src/notify/webhook/formats.js";
+import { REDACT, REDACTED_PATHS } from "../../../src/shared/logger.js";
 import { startHttpReceiver } from "../../helpers/http-receiver.js";
 import { startSmtpServer } from "../../helpers/smtp.js";
 import { buildHarness, type Harness, hostileConfig, leakedSecrets, SECRETS } from "./harness.js";
@@ -183,5 +188,94 @@ describe("secrets stay secret", () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain("127.0.0.1:1");
     expect(leakedSecrets((err as Error).message)).toEqual([]);
+  });
+});
+
+describe("log redaction, path by path", () => {
+  const signature = signBody(BODY, SECRETS.appSecret);
+  const bearer = `Bearer ${SECRETS.ingestToken}`;
+  // One case per entry of REDACTED_PATHS: the path, a log object with a secret there, and that secret.
+  const cases: Array<[string, object, string]> = [
+    ["app_secret", { app_secret: SECRETS.appSecret }, SECRETS.appSecret],
+    ["secret", { secret: SECRETS.forwardSecret }, SECRETS.forwardSecret],
+    ["token", { token: SECRETS.adminToken }, SECRETS.adminToken],
+    ["password", { password: SECRETS.smtpPassword }, SECRETS.smtpPassword],
+    ["authorization", { authorization: bearer }, SECRETS.ingestToken],
+    ["*.app_secret", { whatsapp: { app_secret: SECRETS.appSecret } }, SECRETS.appSecret],
+    ["*.secret", { channel: { secret: SECRETS.forwardSecret } }, SECRETS.forwardSecret],
+    ["*.token", { admin: { token: SECRETS.adminToken } }, SECRETS.adminToken],
+    ["*.password", { smtp: { password: SECRETS.smtpPassword } }, SECRETS.smtpPassword],
+    ["*.authorization", { headers: { authorization: bearer } }, SECRETS.ingestToken],
+    ["req.headers.authorization", { req: { headers: { authorization: bearer } } }, SECRETS.ingestToken],
+    [
+      'req.headers["x-hub-signature-256"]',
+      { req: { headers: { "x-hub-signature-256": signature } } },
+      signature.slice("sha256=".length),
+    ],
+  ];
+
+  it("has a case for every redacted path", () => {
+    expect(cases.map(([path]) => path).sort()).toEqual([...REDACTED_PATHS].sort());
+  });
+
+  it.each(cases)("redacts %s", (_path, fields, secret) => {
+    const { lines, log } = capture();
+    log.info(fields, "line");
+    const text = lines.join("");
+    expect(text).not.toContain(secret);
+    expect(text).toContain("[redacted]");
+  });
+
+  it("the process logger (createLogger, writing to stdout) redacts and masks too", () => {
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const script = `
+      const { createLogger } = await import(process.argv[1]);
+      const log = createLogger("info");
+      log.info(JSON.parse(process.argv[2]), "secrets");
+      log.flush();`;
+    const fields = {
+      token: SECRETS.adminToken,
+      whatsapp: { app_secret: SECRETS.appSecret },
+      req: { headers: { authorization: `Bearer ${SECRETS.ingestToken}` } },
+      group: { recipient_id: "5215512345679" },
+    };
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        script,
+        `${root}src/shared/logger.ts`,
+        JSON.stringify(fields),
+      ],
+      { cwd: root, encoding: "utf8", timeout: 15_000 },
+    );
+    expect(out).toContain('"msg":"secrets"');
+    expect(leakedSecrets(out)).toEqual([]);
+    expect(out).not.toContain("5215512345679");
+    expect(out).toContain("+52155****679");
+  });
+});
+
+describe("customer numbers in notifications", () => {
+  it("are masked when the alert is grouped by recipient: email, webhook body and chat formats", () => {
+    const alert = structuredClone(sampleAlert(new Date("2025-03-04T10:15:00Z")));
+    alert.group = { recipient_id: "5215512345679" };
+    const email = renderEmail(alert, "ops", true);
+    const outputs = [
+      email.subject,
+      email.html,
+      email.text,
+      JSON.stringify(buildWebhookBody(alert, true)),
+      ...(["slack", "teams", "google-chat"] as const).map((f) => JSON.stringify(chatPayload(f, alert))),
+    ].join("\n");
+    for (const s of alert.samples) if (s.recipient_id) expect(outputs).not.toContain(s.recipient_id);
+    expect(outputs).not.toContain("5215512345679");
+    expect(email.html).toContain("+52155****679");
+    expect(JSON.stringify(buildWebhookBody(alert, true))).toContain("+52155****679");
+    // With masking off the number is shown, so the assertions above do test the masking.
+    expect(JSON.stringify(buildWebhookBody(alert, false))).toContain("5215512345679");
   });
 });

@@ -11,23 +11,32 @@ import { headline } from "../../../src/notify/present.js";
 
 const EVIL = `</td></tr><script>alert("x")</script><img src=x onerror='y'>&amp;`;
 
+/** hostile puts `text` in every string an alert carries: from webhooks, rules, the catalog and config. */
 function hostile(text: string): Alert {
   const alert = structuredClone(sampleAlert(new Date("2025-03-04T10:15:00Z")));
+  alert.id = text;
   alert.title = text;
+  alert.rule.id = text;
   alert.rule.description = text;
+  alert.meaning = text;
+  alert.docs_url = text;
   alert.actions = [text];
   alert.causes = [text];
-  alert.group = { ...alert.group, phone_number_id: text };
+  alert.group = { ...alert.group, phone_number_id: text, recipient_id: text, [text]: "key" };
+  alert.where = { waba_id: text, phone_number_id: text, display_phone_number: text };
   for (const s of alert.samples) {
     s.details = text;
     s.message_id = text;
+    s.recipient_id = text;
+    s.phone_number_id = text;
+    s.timestamp = text;
   }
   return alert;
 }
 
 describe("email HTML escapes hostile text", () => {
-  it("in the title, description, group, actions, causes and sample details", () => {
-    const { html } = renderEmail(hostile(EVIL), "ops", true);
+  it.each([true, false])("in every text of the alert and the channel name (masking %s)", (mask) => {
+    const { html } = renderEmail(hostile(EVIL), EVIL, mask);
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).not.toContain("</td></tr><script");
@@ -35,11 +44,11 @@ describe("email HTML escapes hostile text", () => {
   });
 
   it("for any text: no tag the template did not write appears in the HTML", () => {
-    const baseline = renderEmail(hostile("plain"), "ops", true).html;
+    const baseline = renderEmail(hostile("plain"), "plain", false).html;
     const tagCount = (html: string) => (html.match(/</g) ?? []).length;
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (text) => {
-        const { html } = renderEmail(hostile(`<${text}`), "ops", true);
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), fc.boolean(), (text, mask) => {
+        const { html } = renderEmail(hostile(`<${text}`), `<${text}`, mask);
         expect(tagCount(html)).toBe(tagCount(baseline));
       }),
       { numRuns: 200 },
