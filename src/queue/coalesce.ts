@@ -52,6 +52,21 @@ export function mergeBatches(batches: readonly EventBatch[]): EventBatch {
 }
 
 /**
+ * Linger makes a request that finds the writer idle wait `ms` for company, but only while traffic
+ * flows (a write ended within `busyMs`): at a steady 2,000 req/s a job then carries several requests
+ * instead of one or two, which halves the per-job queue work of serve, worker and Redis, for `ms` of
+ * extra latency. A request after a quiet spell is written at once.
+ */
+export interface Linger {
+  readonly ms: number;
+  readonly busyMs: number;
+  readonly now: () => number;
+}
+
+/** NO_LINGER writes every request that finds the writer idle at once. */
+export const NO_LINGER: Linger = Object.freeze({ ms: 0, busyMs: 0, now: () => performance.now() });
+
+/**
  * createCoalescer writes at most `maxInFlight` jobs at once. A lone request is written at once, as
  * before; under load, everything that arrives during a write becomes the next job, so jobs per second
  * stay near (round trips per second) while events per job grow with the load.
@@ -60,11 +75,33 @@ export function createCoalescer(
   write: (batch: EventBatch) => Promise<void>,
   maxInFlight = 1,
   maxEvents = MAX_EVENTS_PER_JOB,
+  linger: Linger = NO_LINGER,
 ): Coalescer {
   const groups: Group[] = [];
   let inFlight = 0;
+  let lastWriteEnd = Number.NEGATIVE_INFINITY;
+  let lingering: NodeJS.Timeout | undefined;
+
+  /** shouldLinger: idle writer, but a write ended moments ago (traffic is flowing) and the group has room. */
+  function shouldLinger(): boolean {
+    if (linger.ms <= 0 || inFlight > 0 || groups.length !== 1) return false;
+    const group = groups[0] as Group;
+    return group.events < maxEvents && linger.now() - lastWriteEnd < linger.busyMs;
+  }
 
   function flush(): void {
+    if (lingering) return;
+    if (shouldLinger()) {
+      lingering = setTimeout(() => {
+        lingering = undefined;
+        drain();
+      }, linger.ms);
+      return;
+    }
+    drain();
+  }
+
+  function drain(): void {
     while (inFlight < maxInFlight && groups.length > 0) {
       const group = groups.shift() as Group;
       const live = group.waiters.filter((w) => !w.cancel?.cancelled);
@@ -81,7 +118,9 @@ export function createCoalescer(
         )
         .finally(() => {
           inFlight--;
-          flush();
+          lastWriteEnd = linger.now();
+          // What queued up during the write has waited a round trip already: written at once.
+          drain();
         });
     }
   }

@@ -5,7 +5,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { EventBatch } from "../ingest/event.js";
 import type { Logger } from "../shared/logger.js";
-import { createCoalescer } from "./coalesce.js";
+import { createCoalescer, type Linger, MAX_EVENTS_PER_JOB } from "./coalesce.js";
 import { redisOptions } from "./connection.js";
 import { QUEUE_EVENTS, queuePrefix } from "./names.js";
 
@@ -33,7 +33,16 @@ export interface EventsProducerOptions {
   prefix: string;
   log?: Logger;
   timeoutMs?: number;
+  /** How long a request waits for company while traffic flows (see Linger); default DEFAULT_LINGER. */
+  linger?: Linger;
 }
+
+/** DEFAULT_LINGER: up to 5 ms of waiting for company while a write ended in the last 20 ms. */
+export const DEFAULT_LINGER: Linger = Object.freeze({
+  ms: 5,
+  busyMs: 20,
+  now: () => performance.now(),
+});
 
 /**
  * batchJobId derives the job id from the event ids, so an identical redelivery that is still in the queue
@@ -97,9 +106,14 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
   });
   // One job per request costs the queue's Lua scripts (add, fetch, finish) per request on both sides; under
   // load, requests that arrive while a job is being written share the next one (group commit).
-  const coalescer = createCoalescer(async (batch) => {
-    await queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) });
-  });
+  const coalescer = createCoalescer(
+    async (batch) => {
+      await queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) });
+    },
+    1,
+    MAX_EVENTS_PER_JOB,
+    opts.linger ?? DEFAULT_LINGER,
+  );
 
   return {
     async enqueue(batch) {

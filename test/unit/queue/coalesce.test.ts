@@ -37,6 +37,33 @@ describe("coalescer", () => {
     await expect(Promise.all([second, third])).resolves.toBeDefined();
   });
 
+  it("lingers for company only while traffic flows: a request after a quiet spell is written at once", async () => {
+    const w = deferredWriter();
+    let clock = 1000;
+    const c = createCoalescer(w.write, 1, 2000, { ms: 30, busyMs: 20, now: () => clock });
+    // Idle (no write yet): written at once, as before.
+    const first = c.submit(batch(1, "a"));
+    expect(w.writes).toHaveLength(1);
+    w.pending[0]?.resolve();
+    await first;
+    // 5 ms after that write ended traffic is flowing: the next request waits up to 30 ms for company.
+    clock += 5;
+    const second = c.submit(batch(2, "b"));
+    const third = c.submit(batch(3, "c"));
+    expect(w.writes).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(w.writes).toHaveLength(2);
+    expect(w.writes[1]?.events.map((e) => e.id)).toEqual(["b", "c"]);
+    w.pending[1]?.resolve();
+    await Promise.all([second, third]);
+    // After a quiet spell longer than busyMs a request goes alone, without waiting.
+    clock += 500;
+    const fourth = c.submit(batch(4, "d"));
+    expect(w.writes).toHaveLength(3);
+    w.pending[2]?.resolve();
+    await fourth;
+  });
+
   it("rejects every batch of a failed write, leaves cancelled ones out, and caps events per job", async () => {
     const w = deferredWriter();
     const c = createCoalescer(w.write, 1, 3);
