@@ -1,5 +1,5 @@
 // The HTTP surface (ingest routes, health, metrics, admin API) assembled for app.ts.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Queue } from "bullmq";
 import { bullBoard } from "./api/bull-board.js";
 import { adminRoutes, type DeadLetterAccess } from "./api/routes.js";
@@ -10,6 +10,7 @@ import type { EventBatch } from "./ingest/event.js";
 import { ingestRoutes } from "./ingest/routes.js";
 import type { Problem } from "./shared/problems.js";
 import type { Logger } from "./shared/logger.js";
+import { lazyChildLogger } from "./shared/request-logger.js";
 import type { Metrics } from "./shared/metrics.js";
 import { parseSize } from "./config/sizes.js";
 import type { RuleLoadResult, RuleSet } from "./rules/types.js";
@@ -56,7 +57,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit,
-    disableRequestLogging: true,
+    // No line per request (a busy webhook would drown the log); refusals and errors log their own line.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger, bindings, options),
     // An unknown query parameter or body key is a mistake to report (400), not to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     // Slow clients must not hold sockets forever (slow-loris): a request whose headers and body are
@@ -139,7 +142,9 @@ function drainOnClose(app: FastifyInstance): void {
 export function buildMetricsServer(metrics: Metrics, log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // No line per request (a busy webhook would drown the log); refusals and errors log their own line.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger, bindings, options),
     forceCloseConnections: true,
   });
   app.get("/healthz", async () => ({ ok: true }));
