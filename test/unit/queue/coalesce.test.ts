@@ -4,7 +4,10 @@ import type { EventBatch } from "../../../src/ingest/event.js";
 import { createCoalescer, mergeBatches } from "../../../src/queue/coalesce.js";
 
 function batch(receivedAt: number, ...ids: string[]): EventBatch {
-  return { received_at: receivedAt, events: ids.map((id) => ({ id, source: "whatsapp", kind: "status", timestamp: 1 })) };
+  return {
+    received_at: receivedAt,
+    events: ids.map((id) => ({ id, source: "whatsapp", kind: "status", timestamp: 1 })),
+  };
 }
 
 function deferredWriter() {
@@ -17,6 +20,9 @@ function deferredWriter() {
     });
   return { writes, pending, write };
 }
+
+/** settled lets the coalescer's bookkeeping after a write (its `finally`) run. */
+const settled = () => new Promise((r) => setImmediate(r));
 
 describe("coalescer", () => {
   it("writes a lone batch unchanged, then merges what waited behind it into one job", async () => {
@@ -46,6 +52,7 @@ describe("coalescer", () => {
     expect(w.writes).toHaveLength(1);
     w.pending[0]?.resolve();
     await first;
+    await settled();
     // 5 ms after that write ended traffic is flowing: the next request waits up to 30 ms for company.
     clock += 5;
     const second = c.submit(batch(2, "b"));
@@ -56,6 +63,7 @@ describe("coalescer", () => {
     expect(w.writes[1]?.events.map((e) => e.id)).toEqual(["b", "c"]);
     w.pending[1]?.resolve();
     await Promise.all([second, third]);
+    await settled();
     // After a quiet spell longer than busyMs a request goes alone, without waiting.
     clock += 500;
     const fourth = c.submit(batch(4, "d"));
