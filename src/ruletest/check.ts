@@ -1,11 +1,10 @@
 // Checks rule test files without running them (for `waba-alerts validate`): their structure, and that
 // every rule they expect an alert from exists in the rules the test loads.
-import { readFile } from "node:fs/promises";
 import { checkRuleFiles, type RuleFilesCheck, type RuleLoadOptions } from "../rules/load.js";
 import type { Problem } from "../shared/problems.js";
 import { didYouMean } from "../shared/suggest.js";
 import type { TestFileRef } from "./files.js";
-import { parseRuleTestFile } from "./parse.js";
+import { readRuleTestFile } from "./parse.js";
 import type { RuleReference } from "./types.js";
 
 /** referenceProblem says what is wrong with one expected rule id, if anything. */
@@ -46,14 +45,7 @@ export async function checkRuleTestFiles(
     return loading;
   };
   for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(f.path, "utf8");
-    } catch (err) {
-      problems.push({ file: f.display, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` });
-      continue;
-    }
-    const parsed = parseRuleTestFile(f.display, f.path, text, opts.baseDir);
+    const parsed = await readRuleTestFile(f, opts.baseDir);
     problems.push(...parsed.problems);
     for (const ref of parsed.references) {
       const problem = referenceProblem(ref, await rulesFor(ref.rulePaths));

@@ -30,6 +30,7 @@
 // values), `count`, `at_event` (1-based index of the event that fired it) and `at` (that event's time).
 // Each test runs alone: fresh windows, the real rules and evaluator, one event at a time at its own time.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { readEventsFile } from "../cli/events-file.js";
@@ -184,6 +185,29 @@ class TestFileParser {
       expected,
     };
   }
+}
+
+/**
+ * readRuleTestFile reads and parses one test file; a file that cannot be read is one problem at 1:1
+ * and no cases.
+ */
+export async function readRuleTestFile(
+  file: { readonly path: string; readonly display: string },
+  baseDir: string,
+): Promise<ParsedTestFile> {
+  let text: string;
+  try {
+    text = await readFile(file.path, "utf8");
+  } catch (err) {
+    const problem = {
+      file: file.display,
+      line: 1,
+      col: 1,
+      message: `cannot read: ${(err as Error).message}`,
+    };
+    return { cases: [], problems: [problem], references: [] };
+  }
+  return parseRuleTestFile(file.display, file.path, text, baseDir);
 }
 
 /** parseRuleTestFile checks one test file's text (`display` is its name in problems) and returns its cases. */

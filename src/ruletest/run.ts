@@ -1,5 +1,4 @@
 // Runs rule unit tests: each test's events through the real rules and evaluator on fresh memory windows.
-import { readFile } from "node:fs/promises";
 import { createCatalog, type Catalog } from "../catalog/index.js";
 import { createEvaluator } from "../evaluate/evaluator.js";
 import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
@@ -9,7 +8,7 @@ import type { RuleDefaults } from "../rules/validate.js";
 import { formatProblem, sortProblems } from "../shared/problems.js";
 import { diffAlerts } from "./compare.js";
 import { listTestFiles } from "./files.js";
-import { parseRuleTestFile } from "./parse.js";
+import { readRuleTestFile } from "./parse.js";
 import type { ActualAlert, RuleTestCase, RuleTestReport, RuleTestResult } from "./types.js";
 import { WhyTally } from "./why.js";
 
@@ -95,14 +94,7 @@ export async function runRuleTests(paths: readonly string[], opts: RuleTestOptio
   };
   const results: RuleTestResult[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(f.path, "utf8");
-    } catch (err) {
-      problems.push({ file: f.display, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` });
-      continue;
-    }
-    const parsed = parseRuleTestFile(f.display, f.path, text, opts.baseDir);
+    const parsed = await readRuleTestFile(f, opts.baseDir);
     problems.push(...parsed.problems);
     for (const c of parsed.cases) {
       const rules = await loadOnce(c.rulePaths);

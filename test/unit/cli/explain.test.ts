@@ -1,32 +1,15 @@
 // `waba-alerts test --explain` output, pinned by golden files: counted, duplicate, fired, cooldown, not matched, late.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureCli, expectGolden } from "../../helpers/cli.js";
 import { runTest } from "../../../src/cli/test.js";
 import { sharedPath } from "../../helpers/shared.js";
 
 const GOLDEN = "test/fixtures/golden/explain";
 
-async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const code = await run();
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const capture = captureCli;
 
-function golden(name: string, actual: string): void {
-  const file = `${GOLDEN}/${name}`;
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
+const golden = (name: string, actual: string): void => expectGolden(GOLDEN, name, actual);
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -34,7 +17,9 @@ describe("waba-alerts test", () => {
   const base = { config: "config.example.yaml", rules: ["test/fixtures/explain/rules.yaml"] };
 
   it("explains, per event, what each candidate rule did", async () => {
-    const r = await capture(() => runTest({ ...base, events: "test/fixtures/explain/events.jsonl", explain: true }));
+    const r = await capture(() =>
+      runTest({ ...base, events: "test/fixtures/explain/events.jsonl", explain: true }),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain("duplicate id");
     expect(r.out).toContain("suppressed by cooldown until");
@@ -44,11 +29,18 @@ describe("waba-alerts test", () => {
   });
 
   it("prints the alerts as JSON with --json", async () => {
-    const r = await capture(() => runTest({ ...base, events: "test/fixtures/explain/events.jsonl", json: true }));
+    const r = await capture(() =>
+      runTest({ ...base, events: "test/fixtures/explain/events.jsonl", json: true }),
+    );
     expect(JSON.parse(r.out)).toEqual({
       alerts: [
         { rule: "spam-burst", group: { phone_number_id: "111" }, count: 3, at: "2026-01-01T00:02:00.000Z" },
-        { rule: "template-paused", group: { "template.name": "spring_sale" }, count: 1, at: "2026-01-01T00:04:00.000Z" },
+        {
+          rule: "template-paused",
+          group: { "template.name": "spring_sale" },
+          count: 1,
+          at: "2026-01-01T00:04:00.000Z",
+        },
       ],
     });
   });
@@ -64,7 +56,9 @@ describe("waba-alerts test", () => {
     const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
-      const r = await capture(() => runTest({ config: "config.example.yaml", events: `${dir}/${f}`, json: true }));
+      const r = await capture(() =>
+        runTest({ config: "config.example.yaml", events: `${dir}/${f}`, json: true }),
+      );
       expect(r.code, `${f}: ${r.err}`).toBe(0);
       expect(Array.isArray(JSON.parse(r.out).alerts)).toBe(true);
     }
@@ -73,7 +67,11 @@ describe("waba-alerts test", () => {
   it("fires the shipped account rules on the shared account payloads", async () => {
     const dir = sharedPath("whatsapp/payloads");
     const r = await capture(() =>
-      runTest({ config: "config.example.yaml", events: `${dir}/05-account-update-disabled.json`, json: true }),
+      runTest({
+        config: "config.example.yaml",
+        events: `${dir}/05-account-update-disabled.json`,
+        json: true,
+      }),
     );
     const rules = (JSON.parse(r.out).alerts as Array<{ rule: string }>).map((a) => a.rule);
     expect(rules).toContain("account-restricted");

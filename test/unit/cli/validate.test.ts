@@ -1,33 +1,15 @@
 // `waba-alerts validate`: config, rules and the rule tests beside them, every problem at once as file:line:col.
-import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { type CliRun, captureCli, expectGolden } from "../../helpers/cli.js";
 import { runValidate } from "../../../src/cli/validate.js";
 
 const CONFIG = "config.example.yaml";
 const FIXTURES = "test/fixtures/validate";
 const GOLDEN = "test/fixtures/golden/validate";
 
-async function validate(...paths: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const code = await runValidate(CONFIG, paths);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const validate = (...paths: string[]): Promise<CliRun> => captureCli(() => runValidate(CONFIG, paths));
 
-function golden(name: string, actual: string): void {
-  const file = `${GOLDEN}/${name}`;
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
+const golden = (name: string, actual: string): void => expectGolden(GOLDEN, name, actual);
 
 afterEach(() => vi.restoreAllMocks());
 
