@@ -25,25 +25,27 @@ export interface DeliveryRecord {
   at: string;
 }
 
-// KEYS[1] alerts hash (id → JSON), KEYS[2] alerts zset (id by created ms), KEYS[3] prefix of the
-// per-alert delivery lists (same hash tag), KEYS[4] alert state hash (id → state)
+// KEYS[1] alerts hash (id → JSON), KEYS[2] alerts zset (id by created ms), KEYS[3] alert state hash (id → state)
 // ARGV[1] id, ARGV[2] JSON, ARGV[3] created ms, ARGV[4] max entries, ARGV[5] state
-// Returns 1 when the alert is new, 0 when it was already recorded.
+// Returns {1, evicted ids…} when the alert is new, {0} when it was already recorded. The evicted alerts'
+// delivery lists are deleted by the caller: a script may only touch the keys it declares (Redis Cluster),
+// and those lists expire by themselves anyway.
 const RECORD = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return {0} end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local out = {1}
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
 if excess > 0 then
   local old = redis.call('ZRANGE', KEYS[2], 0, excess - 1)
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
   for _, id in ipairs(old) do
     redis.call('HDEL', KEYS[1], id)
-    redis.call('HDEL', KEYS[4], id)
-    redis.call('DEL', KEYS[3] .. id)
+    redis.call('HDEL', KEYS[3], id)
+    out[#out + 1] = id
   end
 end
-return 1
+return out
 `;
 
 // KEYS[1] alerts hash, KEYS[2] alert state hash; ARGV[1] id, ARGV[2] state.
@@ -110,19 +112,20 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
 
   return {
     async record(alert, state) {
-      const isNew = (await redis.eval(
+      const [isNew, ...evicted] = (await redis.eval(
         RECORD,
-        4,
+        3,
         hash,
         zset,
-        deliveries,
         stateKey,
         alert.id,
         JSON.stringify(alert),
         String(Date.parse(alert.created_at) || Date.now()),
         String(maxEntries),
         state,
-      )) as number;
+      )) as [number, ...string[]];
+      // Cleanup only (the lists expire anyway): a failure here must not fail the alert's recording.
+      if (evicted.length > 0) await redis.unlink(...evicted.map((id) => deliveries + id)).catch(() => 0);
       return isNew === 1;
     },
     async setState(id, state) {
