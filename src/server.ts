@@ -39,14 +39,18 @@ export interface ServerTimeouts {
   requestMs: number;
   /** Defaults to requestMs. */
   connectionMs?: number;
-  /** How often Node looks for expired requests; defaults to Node's own (30 s), so a cut-off can lag by that much. */
+  /** How often Node looks for expired requests (a cut-off lags by up to this much); Node's own default is 30 s. */
   checkEveryMs?: number;
 }
 
-/** DEFAULT_TIMEOUTS are the product's: Meta finishes a POST in well under 30 s. */
+/**
+ * DEFAULT_TIMEOUTS are the product's: Meta finishes a POST in well under 30 s. Checking every 5 s (not
+ * Node's 30 s) cuts a slow client off between 30 and 35 s rather than 30 and 60 s.
+ */
 export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
   requestMs: 30_000,
   connectionMs: 30_000,
+  checkEveryMs: 5_000,
 });
 
 /** buildServer creates the Fastify instance with every route registered (not yet listening). */
