@@ -1,9 +1,10 @@
 // The one schema of the config file; the Config type and the published JSON Schema both derive from it.
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
+import { DURATION_PATTERN } from "../shared/duration.js";
 
-const DURATION = "^\\d+(ms|s|m|h|d)$";
+// The same pattern the duration parser uses (rule files share it), so the schema and parser agree.
 const Duration = (def: string) =>
-  T.String({ pattern: DURATION, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
+  T.String({ pattern: DURATION_PATTERN, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
 const Size = T.Union(
   [
     T.Integer({ minimum: 1 }),

@@ -26,6 +26,14 @@ describe("config loader", () => {
     expect(c.admin.token).toBe("");
   });
 
+  it("accepts durations the way the duration parser reads them, spaces around included", () => {
+    const c = parseConfig("config.yaml", 'notify: { backoff: " 5s ", max_backoff: 90m }', {});
+    expect(c.notify.backoff).toBe(" 5s ");
+    expect(problemsOf("notify: { backoff: 5 s }")).toEqual([
+      expect.stringMatching(/^config\.yaml:1:20: .*duration such as 30s/),
+    ]);
+  });
+
   it("loads config.example.yaml, which documents every key", () => {
     const { config } = loadConfig("config.example.yaml", {});
     expect(config.whatsapp.app_secret).toBe("change-me");
