@@ -1,7 +1,7 @@
 // The compiled rule and rule set: what the rules stage hands to the evaluate stage.
 import type { Event } from "../ingest/event.js";
-import type { Severity } from "../evaluate/alert.js";
 import type { Problem } from "../shared/problems.js";
+import type { RuleSpec } from "./validate.js";
 
 /** Threshold is a compiled `threshold:` block. */
 export interface Threshold {
@@ -27,25 +27,13 @@ export interface MatchResult {
   readonly conditions: readonly ConditionTrace[];
 }
 
-/** Rule is one validated, compiled, frozen rule. */
-export interface Rule {
-  readonly id: string;
+/** Rule is one validated, compiled, frozen rule: its RuleSpec with `when` turned into matchers. */
+export interface Rule extends Omit<RuleSpec, "when"> {
   /**
    * State key: the id plus a hash of `when`, `group_by` and `threshold`, so an edit that changes
    * what is counted starts fresh windows while other edits keep them.
    */
   readonly stateKey: string;
-  readonly description: string;
-  readonly severity: Severity;
-  readonly groupBy: readonly string[];
-  readonly threshold?: Threshold;
-  readonly cooldownMs: number;
-  readonly resolveAfterMs: number;
-  readonly notify: readonly string[];
-  readonly actions: readonly string[];
-  readonly enabled: boolean;
-  /** Where the rule is written, for messages and the admin API. */
-  readonly source: { readonly file: string; readonly line: number; readonly col: number };
   /** match tests an event (with catalog facts already set) against `when` using json-rules-engine. */
   match(event: Event): Promise<MatchResult>;
 }

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
+import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
 import { type App, type AppMode, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
@@ -113,14 +114,7 @@ workers: { metrics_port: ${opts.workerMetricsPort ?? 0} }
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis("redis://127.0.0.1:6379");
   try {
-    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== "0");
-    }
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) await deleteKeys(redis, pattern);
   } finally {
     redis.disconnect();
   }

@@ -1,25 +1,12 @@
 // The versioned JSON body every `format: json` webhook receives (SPEC.md "What an alert carries").
-import type { Alert, AlertSample } from "../../evaluate/alert.js";
+import type { Alert } from "../../evaluate/alert.js";
 import { groupEntries, publicSamples } from "../present.js";
 
-/** WebhookAlert is the `alert` object of the body: the Alert minus internals, numbers masked. */
-export interface WebhookAlert {
-  id: string;
-  rule: Alert["rule"];
-  group: Record<string, string>;
-  code?: number;
-  title: string;
-  count: number;
-  window_seconds: number;
-  first_seen: string;
-  last_seen: string;
-  samples: AlertSample[];
-  meaning?: string;
-  causes: string[];
-  actions: string[];
-  docs_url?: string;
-  where: Alert["where"];
-}
+/**
+ * WebhookAlert is the `alert` object of the body: the Alert minus internals (its type is the body's,
+ * routing and timing stay inside), with customer numbers masked.
+ */
+export type WebhookAlert = Omit<Alert, "type" | "notify" | "created_at" | "received_at">;
 
 /** WebhookBody is version 1 of the forwarded alert; fields are only ever added to it, never renamed. */
 export interface WebhookBody {
