@@ -12,7 +12,10 @@ import { generateBodies } from "./payloads.js";
 export function mixedBatches(run: string, n: number): EventBatch[] {
   const now = Date.now();
   return generateBodies({ run, bodies: n, statusesPerBody: 100, mix: "mixed", secret: "x" }).map((b) => {
-    const r = normalizeWhatsApp(JSON.parse(b.body.toString("utf8")), { receivedAtMs: now, bodyHash: run });
+    const r = normalizeWhatsApp(JSON.parse(b.body.toString("utf8")), {
+      receivedAtMs: now,
+      bodyHash: () => run,
+    });
     if (!r.ok) throw new Error(r.reason);
     return { received_at: now, events: r.events };
   });

@@ -32,7 +32,7 @@ function isEnvelope(v: unknown): boolean {
 function toEvents(value: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
   if (isEnvelope(value)) {
     const hash = createHash("sha256").update(JSON.stringify(value)).update(String(index)).digest("hex");
-    const r = normalizeWhatsApp(value, { receivedAtMs: Date.now(), bodyHash: hash });
+    const r = normalizeWhatsApp(value, { receivedAtMs: Date.now(), bodyHash: () => hash });
     return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

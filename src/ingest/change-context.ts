@@ -10,8 +10,11 @@ export interface ChangeContext {
   readonly entryTime: number | undefined;
   /** Seconds at which the request was accepted: the last-resort event time. */
   readonly receivedAt: number;
-  /** SHA-256 of the raw body, for ids of things that have no identity of their own. */
-  readonly bodyHash: string;
+  /**
+   * SHA-256 of the raw body, for ids of things that have no identity of their own; a function so that
+   * the (rare) bodies that need it pay for hashing, not every request.
+   */
+  readonly bodyHash: () => string;
   readonly entryIndex: number;
   readonly changeIndex: number;
 }

@@ -116,7 +116,7 @@ function systemErrorEvents(ctx: ChangeContext, where: NumberFacts, value: JsonOb
   return asObjects(value.errors).map((err, i) =>
     compact({
       // A value-level error names no message and no time of its own: only its place in this body identifies it.
-      id: hashId("system_error", ctx.bodyHash, ctx.entryIndex, ctx.changeIndex, i),
+      id: hashId("system_error", ctx.bodyHash(), ctx.entryIndex, ctx.changeIndex, i),
       source: SOURCE_WHATSAPP,
       kind: "system_error",
       timestamp: toUnixSeconds(err.timestamp) ?? ctx.entryTime ?? ctx.receivedAt,

@@ -19,8 +19,8 @@ export type NormalizeResult = { ok: true; events: Event[] } | { ok: false; reaso
 export interface NormalizeContext {
   /** Acceptance time, unix ms: the event time of last resort. */
   receivedAtMs: number;
-  /** SHA-256 hex of the raw body; ids of value-level errors derive from it. */
-  bodyHash: string;
+  /** SHA-256 hex of the raw body, asked for only when ids of value-level errors need it. */
+  bodyHash: () => string;
 }
 
 /** WHATSAPP_OBJECT is the `object` every WhatsApp Business Platform webhook body declares. */

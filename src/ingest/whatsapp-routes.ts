@@ -56,7 +56,12 @@ export function registerWhatsAppRoutes(app: FastifyInstance, opts: WhatsAppRoute
     } catch {
       return reject(out, req, reply, SOURCE_WHATSAPP, 400, "invalid_json", "body is not valid JSON");
     }
-    const result = normalizeWhatsApp(body, { receivedAtMs, bodyHash: sha256Hex(raw) });
+    let hash: string | undefined;
+    const bodyHash = () => {
+      hash ??= sha256Hex(raw);
+      return hash;
+    };
+    const result = normalizeWhatsApp(body, { receivedAtMs, bodyHash });
     if (!result.ok) {
       const message = `not a WhatsApp webhook envelope: ${result.reason}`;
       return reject(out, req, reply, SOURCE_WHATSAPP, 400, "not_envelope", message);

@@ -150,7 +150,7 @@ describe("ingest routes against real Redis", () => {
       expect(batches).toHaveLength(1);
       const expected = normalizeWhatsApp(JSON.parse(SAMPLE.toString("utf8")), {
         receivedAtMs: 0,
-        bodyHash: "",
+        bodyHash: () => "",
       });
       expect(expected.ok && batches[0]?.events.map((e) => e.id)).toEqual(
         expected.ok && expected.events.map((e) => e.id),

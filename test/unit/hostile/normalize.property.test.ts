@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH } from "../../../src/ingest/coerce.js";
 import { normalizeWhatsApp, type NormalizeResult } from "../../../src/ingest/normalize.js";
 
-const CTX = { receivedAtMs: 1_767_300_000_000, bodyHash: "f".repeat(64) };
+const CTX = { receivedAtMs: 1_767_300_000_000, bodyHash: () => "f".repeat(64) };
 const FIELDS = [
   "messages",
   "account_update",
