@@ -90,3 +90,13 @@ export function groupFacts(status: JsonObject): GroupFacts {
     recipient_participant_parent_user_id: asId(status.recipient_participant_parent_user_id),
   });
 }
+
+/**
+ * withRecipient fills `recipient` on an event written by hand (POST /events, dry-run files, rule tests)
+ * the way Meta bodies get it: recipient_id, else recipient_user_id. An explicit `recipient` is kept.
+ */
+export function withRecipient<T extends Record<string, unknown>>(facts: T): T {
+  if (facts.recipient !== undefined) return facts;
+  const recipient = asId(facts.recipient_id) ?? asId(facts.recipient_user_id);
+  return recipient === undefined ? facts : { ...facts, recipient };
+}

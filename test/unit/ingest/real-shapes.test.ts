@@ -54,7 +54,10 @@ describe("real webhook shapes normalize to the facts rules need", () => {
 
   it.each(fixtures)("%s", (file, fixture) => {
     const events = normalize(fixture.body);
-    expect(events.map((e) => e.kind), fixture.about).toHaveLength(fixture.expect.length);
+    expect(
+      events.map((e) => e.kind),
+      fixture.about,
+    ).toHaveLength(fixture.expect.length);
     fixture.expect.forEach((want, i) => {
       expectFacts(events[i], want, `${file} event ${i}`);
     });
@@ -63,7 +66,9 @@ describe("real webhook shapes normalize to the facts rules need", () => {
       expect(Number.isInteger(e.timestamp)).toBe(true);
     }
     // Ids identify the delivery, not its arrival: a redelivery days later dedups against the first.
-    expect(normalize(fixture.body, RECEIVED_AT_MS + 86_400_000).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(normalize(fixture.body, RECEIVED_AT_MS + 86_400_000).map((e) => e.id)).toEqual(
+      events.map((e) => e.id),
+    );
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
 });
