@@ -1,5 +1,5 @@
 // Who a message, call or preference is about: phone number, business-scoped user ids, and group members.
-import { asId, asObjects, compact, type JsonObject } from "./coerce.js";
+import { asId, asObjects, type JsonObject } from "./coerce.js";
 
 /** RecipientFacts are the facts that name the WhatsApp user concerned (SPEC.md "Real WhatsApp traffic"). */
 export interface RecipientFacts {
@@ -37,17 +37,18 @@ export function contactIndex(contacts: unknown): ContactIndex {
 
 /**
  * recipientFacts names the user from a phone number and BSUIDs; `recipient` is the phone number when
- * there is one, else the BSUID. Empty strings (Meta's "no phone number shared") count as absent.
+ * there is one, else the BSUID. Empty strings (Meta's "no phone number shared") count as absent. Members
+ * may be undefined: callers spread the result into the event they compact (this runs once per status).
  */
 export function recipientFacts(phone: unknown, userId: unknown, parentUserId: unknown): RecipientFacts {
   const recipient_id = asId(phone);
   const recipient_user_id = asId(userId);
-  return compact({
+  return {
     recipient_id,
     recipient_user_id,
     recipient_parent_user_id: asId(parentUserId),
     recipient: recipient_id ?? recipient_user_id,
-  });
+  };
 }
 
 /**
@@ -62,6 +63,7 @@ export function withContact(
   parentUserId: unknown,
 ): RecipientFacts {
   const own = recipientFacts(phone, userId, parentUserId);
+  if (contacts === NO_CONTACTS) return own;
   const contact =
     (own.recipient_id !== undefined ? contacts.byPhone(own.recipient_id) : undefined) ??
     (own.recipient_user_id !== undefined ? contacts.byUserId(own.recipient_user_id) : undefined);
@@ -81,14 +83,22 @@ export interface GroupFacts {
   recipient_participant_parent_user_id?: string;
 }
 
-/** groupFacts reads a status's group fields; Meta's group examples also spell the member `participant_recipient_id`. */
+const NO_GROUP: GroupFacts = Object.freeze({});
+
+/**
+ * groupFacts reads a status's group fields; Meta's group examples also spell the member
+ * `participant_recipient_id`. Like recipientFacts, members may be undefined for the caller to compact.
+ */
 export function groupFacts(status: JsonObject): GroupFacts {
-  return compact({
+  if (status.recipient_type === undefined && status.recipient_participant_id === undefined) {
+    if (status.participant_recipient_id === undefined) return NO_GROUP;
+  }
+  return {
     recipient_type: asId(status.recipient_type),
     recipient_participant_id: asId(status.recipient_participant_id) ?? asId(status.participant_recipient_id),
     recipient_participant_user_id: asId(status.recipient_participant_user_id),
     recipient_participant_parent_user_id: asId(status.recipient_participant_parent_user_id),
-  });
+  };
 }
 
 /**
