@@ -52,7 +52,8 @@ function accountUpdateFacts(value: JsonObject): Facts {
     restriction: compactOrUndefined({
       types: types.length > 0 ? types : undefined,
       // The restriction as a whole lasts until its last part ends.
-      expiration: expirations.length > 0 ? Math.max(...expirations) : undefined,
+      // (reduce, not Math.max(...): a hostile body could hold more items than a call takes arguments)
+      expiration: expirations.length > 0 ? expirations.reduce((a, b) => Math.max(a, b)) : undefined,
     }),
   };
 }
