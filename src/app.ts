@@ -102,6 +102,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   const history = createAlertHistory(redis, prefix, config.alerts.history_size);
   const silences = createSilenceStore(redis, prefix);
+  const resolves = createResolveStore(redis, prefix);
+  metrics.setPendingResolveSource(() => resolves.size());
   const backoffMs = parseDuration(config.notify.backoff) ?? 2000;
   const maxBackoffMs = parseDuration(config.notify.max_backoff) ?? 3_600_000;
   const producer = createNotificationsProducer({
@@ -151,7 +153,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
     const windows = createRedisWindowStore(redis, prefix);
-    const resolves = createResolveStore(redis, prefix);
     const lifecycle = createAlertLifecycle({
       history,
       silences,
@@ -171,6 +172,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       windows,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
+      maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
+      maxWindowEntries: config.rules.max_window_entries,
       // The worker reads no per-condition trace (that is for `test --explain`); skipping it keeps
       // unmatched events allocation-free and the worker's heap small.
       trace: false,
@@ -180,9 +183,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts: async (alerts, evaluation) => {
+      handleAlerts: async (evaluation) => {
         countRules(metrics, evaluation);
-        await lifecycle.handleFiring(alerts, evaluation);
+        await lifecycle.handleFiring(evaluation.fired);
       },
       log,
       now,
@@ -276,6 +279,8 @@ function countRules(metrics: Metrics, evaluation: Evaluation): void {
     metrics.ruleEvaluations.inc({ rule }, count.evaluated);
     if (count.matched > 0) metrics.ruleMatches.inc({ rule }, count.matched);
   }
+  for (const [outcome, n] of evaluation.windows.outcomes) metrics.windowOutcomes.inc({ outcome }, n);
+  if (evaluation.windows.evicted > 0) metrics.windowEvictions.inc(evaluation.windows.evicted);
 }
 
 /** outboxDir resolves `email.outbox` against the config file's directory. */

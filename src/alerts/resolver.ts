@@ -16,14 +16,19 @@ export function resolvedAlertId(firingId: string): string {
   return createHash("sha256").update(`${firingId}\0resolved`).digest("hex").slice(0, 24);
 }
 
-/** resolvedAlert is the alert.resolved for a firing: same rule, group, code and title, the current count. */
+/**
+ * resolvedAlert is the alert.resolved for a firing: same rule, group, code, title and fingerprint, the
+ * count now, and `firing_id` naming the firing it resolves. It carries no samples: none are in the window now.
+ */
 export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
-  const { received_at: _receivedAt, ...rest } = firing;
+  const { received_at: _receivedAt, event_count: _events, count_capped: _capped, ...rest } = firing;
   return {
     ...rest,
     id: resolvedAlertId(firing.id),
     type: "alert.resolved",
+    firing_id: firing.id,
     count,
+    samples: [],
     created_at: new Date(nowMs).toISOString(),
   };
 }

@@ -32,19 +32,25 @@ function isEnvelope(v: unknown): boolean {
 function toEvents(value: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
   if (isEnvelope(value)) {
     const hash = createHash("sha256").update(JSON.stringify(value)).update(String(index)).digest("hex");
-    const r = normalizeWhatsApp(value, { receivedAtMs: Date.now(), bodyHash: () => hash });
+    // No wall clock: an event without a time of its own stays untimed and the dry run places it at its clock.
+    const r = normalizeWhatsApp(value, { receivedAtMs: Number.NaN, bodyHash: () => hash });
     return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return where("each item must be a Meta webhook body or an event object");
   }
   const e = value as Record<string, unknown>;
-  if (typeof e.timestamp !== "number" && typeof e.timestamp !== "string") {
-    return where('an event needs a "timestamp" (unix seconds or ISO-8601) so it can be placed in time');
-  }
   const ts =
-    typeof e.timestamp === "number" ? e.timestamp : Number(e.timestamp) || Date.parse(e.timestamp) / 1000;
-  if (!Number.isFinite(ts)) return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time`);
+    e.timestamp === undefined
+      ? Number.NaN
+      : typeof e.timestamp === "number"
+        ? e.timestamp
+        : typeof e.timestamp === "string"
+          ? Number(e.timestamp) || Date.parse(e.timestamp) / 1000
+          : Number.NaN;
+  if (e.timestamp !== undefined && !Number.isFinite(ts)) {
+    return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time (use unix seconds or ISO-8601)`);
+  }
   const id =
     typeof e.id === "string"
       ? e.id
@@ -56,6 +62,7 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
       id,
       source: (e.source as string) ?? "test",
       kind: (e.kind as string) ?? "generic",
+      // Untimed (NaN) events take the dry-run clock.
       timestamp: Math.floor(ts),
       ...(code !== undefined ? { code } : {}),
     } as Event,

@@ -96,7 +96,10 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   const envProblems = interpolateEnv(source, env);
   const raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ProblemsError([{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }], "config");
+    throw new ProblemsError(
+      [{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }],
+      "config",
+    );
   }
   shapeValidator ??= ajv.compile(ConfigShapeSchema);
   const all = [...envProblems];
@@ -113,8 +116,12 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
-    throw new ProblemsError([{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }], "config");
+    const reason =
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
+    throw new ProblemsError(
+      [{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }],
+      "config",
+    );
   }
   return { config: parseConfig(path, text, env), file, dir: dirname(file) };
 }

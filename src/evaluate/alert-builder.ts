@@ -3,7 +3,7 @@ import type { Event } from "../ingest/event.js";
 import type { Rule } from "../rules/types.js";
 import { maskPhone } from "../shared/mask.js";
 import type { Alert, AlertSample } from "./alert.js";
-import { alertId, type CatalogLookup } from "./facts.js";
+import { alertId, type CatalogLookup, fingerprint } from "./facts.js";
 import type { Firing } from "./window/types.js";
 
 /** MAX_SAMPLE_DETAILS bounds the `details` text kept per sample, so window state stays small. */
@@ -45,6 +45,7 @@ export function buildAlert(input: AlertInput): Alert {
   const alert: Alert = {
     id: alertId(rule.stateKey, input.groupKey, firing.crossingEventId),
     type: "alert.firing",
+    fingerprint: fingerprint(rule.id, input.groupKey),
     rule: { id: rule.id, description: rule.description, severity: rule.severity },
     group: { ...input.group },
     title: entry?.title ?? event.title ?? rule.description,
@@ -59,6 +60,8 @@ export function buildAlert(input: AlertInput): Alert {
     notify: [...rule.notify],
     created_at: new Date(input.nowMs).toISOString(),
   };
+  if (rule.threshold?.distinct !== undefined) alert.event_count = firing.eventCount;
+  if (firing.capped) alert.count_capped = true;
   if (event.code !== undefined) alert.code = event.code;
   if (entry) alert.meaning = entry.meaning;
   const docs = entry?.docsUrl ?? event.href;

@@ -21,7 +21,9 @@ describe("config loader", () => {
     expect(c.redis.prefix).toBe("waba-alerts");
     // defaults.notify is [ops] only when an ops channel exists, so an empty config stays valid.
     expect(c.defaults).toEqual({ notify: [], cooldown: "15m", severity: "warning" });
-    expect(parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify).toEqual(["ops"]);
+    expect(
+      parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify,
+    ).toEqual(["ops"]);
     expect(c.notify).toEqual({ attempts: 40, backoff: "2s", max_backoff: "1h" });
     expect(c.admin.token).toBe("");
   });
@@ -40,7 +42,18 @@ describe("config loader", () => {
     expect(config.channels.ops).toMatchObject({ type: "email", to: ["ops@example.com"] });
     expect(config.channels.forward).toMatchObject({ type: "webhook", timeout: "10s", format: "json" });
     const text = readFileSync("config.example.yaml", "utf8");
-    for (const key of ["server", "redis", "whatsapp", "ingest", "rules", "email", "channels", "defaults", "notify", "admin"]) {
+    for (const key of [
+      "server",
+      "redis",
+      "whatsapp",
+      "ingest",
+      "rules",
+      "email",
+      "channels",
+      "defaults",
+      "notify",
+      "admin",
+    ]) {
       expect(text).toMatch(new RegExp(`^${key}:`, "m"));
     }
   });
