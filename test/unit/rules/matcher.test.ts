@@ -17,7 +17,7 @@ const FACTS = [
   "missing",
 ];
 const scalar = fc.oneof(
-  fc.constantFrom(131048, 131026, 0, -1, 2.5, "131048", "failed", "", "12abc", true, false, null),
+  fc.constantFrom(131048, 131026, 0, -1, 2.5, "131048", "failed", "fail", "ile", "", "12abc", true, false, null),
   fc.integer({ min: -5, max: 5 }),
 );
 const factValue = fc.oneof(
