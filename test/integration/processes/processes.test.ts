@@ -1,5 +1,7 @@
 // Real `waba-alerts` processes: serve + 2 workers equal one start, each mode runs only its half, SIGTERM loses nothing.
-import { rmSync } from "node:fs";
+import { spawn as spawnChild } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN,
@@ -90,6 +92,22 @@ describe("processes", () => {
     engines.push(e);
     return e;
   }
+
+  it("exits 1 at once, naming file:line:col, on a config it cannot use (no hang)", async () => {
+    const d = await dir();
+    const text = readFileSync(d.config, "utf8").replace("email: { outbox: ./outbox }", 'email: { outbox: ./outbox, smtp: "smtp//bad" }');
+    writeFileSync(d.config, text);
+    const started = Date.now();
+    const child = spawnChild(process.execPath, [join(dist, "main.js"), "start", "-c", d.config], { cwd: d.dir });
+    let err = "";
+    child.stderr?.on("data", (b: Buffer) => {
+      err += b.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err).toMatch(/config\.yaml:\d+:\d+: email\.smtp is not a URL/);
+  });
 
   it("gives exactly the alerts of one start process with serve + two workers, each doing only its half", async () => {
     const timeSec = Math.floor(Date.now() / 1000);

@@ -110,3 +110,27 @@ describe("config loader", () => {
     expect(resolveConfigPath(undefined, {})).toMatch(/config(\.example)?\.yaml$/);
   });
 });
+
+describe("URLs the engine will dial", () => {
+  it("are checked at load with positions, without echoing a password", () => {
+    const problems = problemsOf(
+      [
+        'email: { smtp: "smtp//bad" }',
+        "channels:",
+        '  hook: { type: webhook, url: "http://" }',
+        '  ok: { type: webhook, url: "https://hooks.example.com/x" }',
+        "",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^config\.yaml:1:16: email\.smtp is not a URL; write smtp:\/\/user:password@host:587/),
+      expect.stringMatching(/^config\.yaml:3:31: channel "hook": url is not a URL/),
+    ]);
+    const secret = problemsOf('email: { smtp: "http://user:hunter2@mail.example.com" }');
+    expect(secret).toEqual([expect.stringMatching(/email\.smtp must start with smtp:\/\/ or smtps:\/\//)]);
+    expect(secret.join("")).not.toContain("hunter2");
+    expect(parseConfig("c.yaml", 'email: { smtp: "smtps://u:p@mail.example.com:465" }', {}).email.smtp).toBe(
+      "smtps://u:p@mail.example.com:465",
+    );
+  });
+});
