@@ -22,6 +22,7 @@ export function resolvedAlertId(firingId: string): string {
  */
 export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
   const { received_at: _receivedAt, event_count: _events, count_capped: _capped, ...rest } = firing;
+  // `distinct` stays: the resolved count counts the same distinct values.
   return {
     ...rest,
     id: resolvedAlertId(firing.id),

@@ -60,7 +60,10 @@ export function buildAlert(input: AlertInput): Alert {
     notify: [...rule.notify],
     created_at: new Date(input.nowMs).toISOString(),
   };
-  if (rule.threshold?.distinct !== undefined) alert.event_count = firing.eventCount;
+  if (rule.threshold?.distinct !== undefined) {
+    alert.distinct = rule.threshold.distinct;
+    alert.event_count = firing.eventCount;
+  }
   if (firing.capped) alert.count_capped = true;
   if (event.code !== undefined) alert.code = event.code;
   if (entry) alert.meaning = entry.meaning;

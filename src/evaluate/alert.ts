@@ -30,6 +30,8 @@ export interface Alert {
   title: string;
   /** Matching events (or, for `distinct` rules, distinct values) inside the window when the alert was built. */
   count: number;
+  /** For `distinct` rules: the fact whose distinct values `count` counts. */
+  distinct?: string;
   /** For `distinct` rules: the matching events inside the window that the distinct values came from. */
   event_count?: number;
   /** True when the window hit `rules.max_window_entries`: `count` is then a lower bound. */

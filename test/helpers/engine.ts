@@ -148,7 +148,16 @@ export function webhook(opts: {
     recipient_id: String((opts.recipientBase ?? 15551234000) + i),
     errors: [{ code: opts.code ?? 131048, title: "Spam rate limit hit", message: "Spam rate limit hit" }],
   }));
-  const body = JSON.stringify({
+  const body = metaEnvelope(statuses, opts.phone ?? PHONE);
+  return {
+    body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
+  };
+}
+
+/** metaEnvelope wraps status items in a Meta `messages` webhook body of the test WABA and business number. */
+export function metaEnvelope(statuses: readonly object[], phone: string = PHONE): string {
+  return JSON.stringify({
     object: "whatsapp_business_account",
     entry: [
       {
@@ -158,7 +167,7 @@ export function webhook(opts: {
             field: "messages",
             value: {
               messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: opts.phone ?? PHONE },
+              metadata: { display_phone_number: "15550783881", phone_number_id: phone },
               statuses,
             },
           },
@@ -166,10 +175,6 @@ export function webhook(opts: {
       },
     ],
   });
-  return {
-    body,
-    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
-  };
 }
 
 /** outboxSubjects lists the (decoded) subjects of the .eml files written so far. */

@@ -43,7 +43,7 @@ LIKELY CAUSES
 {{/if}}
 {{#if samples.length}}
 
-RECENT EVENTS ({{samples.length}} of {{count}})
+RECENT EVENTS ({{samples.length}} of {{samples_of}})
 {{#each samples}}
 - {{time}}  {{recipient}}{{#if details}}  {{details}}{{/if}}{{#if message_id}}  [{{message_id}}]{{/if}}
 {{/each}}

@@ -30,6 +30,7 @@ export function buildWebhookBody(alert: Alert, mask: boolean, now: Date = new Da
       ...(alert.code === undefined ? {} : { code: alert.code }),
       title: alert.title,
       count: alert.count,
+      ...(alert.distinct === undefined ? {} : { distinct: alert.distinct }),
       ...(alert.event_count === undefined ? {} : { event_count: alert.event_count }),
       ...(alert.count_capped ? { count_capped: true } : {}),
       window_seconds: alert.window_seconds,
