@@ -30,6 +30,8 @@ export type AppMode = "start" | "serve" | "worker";
 export interface App {
   readonly server?: FastifyInstance;
   readonly metrics: Metrics;
+  /** resolveNow runs one resolver pass at once (workers only) and says how many firings resolved. */
+  readonly resolveNow?: () => Promise<number>;
   /** listen starts the HTTP server (serve/start) and resolves to its address. */
   listen(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -43,6 +45,8 @@ export interface AppOptions {
   now?: () => number;
   /** How often workers look for firings to resolve (default 5 s; tests shorten it). */
   resolveIntervalMs?: number;
+  /** False: no background resolver loop, passes only through App.resolveNow (deterministic tests). */
+  resolveLoop?: boolean;
 }
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
@@ -116,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   release.unshift(() => producer.close());
 
   let server: FastifyInstance | undefined;
+  let resolveNow: (() => Promise<number>) | undefined;
   if (mode !== "worker") {
     // Imported here so that a worker process never loads Fastify, Bull Board and the admin API.
     const { buildServer } = await import("./server.js");
@@ -200,10 +205,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       store: resolves,
       windows,
       intervalMs: opts.resolveIntervalMs ?? RESOLVE_INTERVAL_MS,
+      ...(opts.resolveLoop === false ? { loop: false } : {}),
       onResolved: (resolved, pending) => lifecycle.handleResolved(resolved, pending),
       log,
       now,
     });
+    resolveNow = () => resolver.tick();
     const notifiers = buildNotifiers(
       { ...config, email: { ...config.email, outbox: outboxDir(loaded) } },
       log,
@@ -254,6 +261,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   return {
     server,
     metrics,
+    ...(resolveNow ? { resolveNow } : {}),
     async listen() {
       if (!server) return undefined;
       const port = mode === "worker" ? config.workers.metrics_port : config.server.port;

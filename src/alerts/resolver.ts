@@ -63,6 +63,8 @@ export interface ResolverOptions {
   onResolved(resolved: Alert, firing: PendingResolve): Promise<void>;
   log: Logger;
   now?: () => number;
+  /** False runs no background loop: passes happen only through `tick` (tests that must know when one ran). */
+  loop?: boolean;
 }
 
 /** Resolver is a running resolver loop. */
@@ -111,7 +113,7 @@ export function startResolver(opts: ResolverOptions): Resolver {
   }
 
   function schedule(): void {
-    if (closed) return;
+    if (closed || opts.loop === false) return;
     timer = setTimeout(() => {
       running = tick()
         .catch((err: Error) => {

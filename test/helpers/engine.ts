@@ -5,12 +5,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
 import { type App, type AppMode, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import { signBody } from "../../src/ingest/signature.js";
+import { QUEUE_EVENTS, QUEUE_NOTIFICATIONS, queuePrefix } from "../../src/queue/names.js";
 import { createLogger } from "../../src/shared/logger.js";
 
 /** REPO is the checkout the tests run in. */
@@ -124,7 +126,7 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
 export async function startInProcess(
   dir: EngineDir,
   mode: AppMode = "start",
-  extra: { now?: () => number; resolveIntervalMs?: number } = {},
+  extra: { now?: () => number; resolveIntervalMs?: number; resolveLoop?: boolean } = {},
 ): Promise<App> {
   return buildApp({ loaded: loadConfig(dir.config), mode, log: createLogger("silent"), ...extra });
 }
@@ -182,6 +184,32 @@ export async function outboxSubjects(outbox: string): Promise<string[]> {
   const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
   const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(outbox, f)))));
   return mails.map((m) => m.subject ?? "");
+}
+
+/**
+ * quiesce waits until neither queue of an engine (by its Redis prefix) holds a job waiting, active or
+ * delayed: from then on nothing can be evaluated or sent, so "nothing happened" can be checked.
+ */
+export async function quiesce(prefix: string, ms = 10_000): Promise<void> {
+  const queues = [QUEUE_EVENTS, QUEUE_NOTIFICATIONS].map(
+    (name) => new Queue(name, { connection: { url: "redis://127.0.0.1:6379" }, prefix: queuePrefix(prefix) }),
+  );
+  try {
+    await waitFor(
+      async () => {
+        let pending = 0;
+        for (const q of queues) {
+          const counts = await q.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+          pending += Object.values(counts).reduce((a, b) => a + b, 0);
+        }
+        return pending === 0 ? true : undefined;
+      },
+      ms,
+      "the queues to drain",
+    );
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
 }
 
 /** waitFor polls `check` until it returns a value other than undefined, or fails after `ms`. */

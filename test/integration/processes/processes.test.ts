@@ -10,6 +10,7 @@ import {
   type EngineDir,
   freePort,
   makeEngineDir,
+  quiesce,
   SPAM_RULES,
   spawnEngine,
   startInProcess,
@@ -135,10 +136,10 @@ describe("processes", () => {
     // serve alone accepts webhooks but evaluates nothing: they wait in the events queue.
     await spawn("serve", split);
     for (const h of stream(timeSec)) expect(await post(split.port, h)).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await alertSet(split.port)).toEqual([]);
+    // With no worker every batch waits in the queue, so nothing can have been evaluated.
     const metrics = await (await fetch(`http://127.0.0.1:${split.port}/metrics`)).text();
     expect(metrics).toContain('waba_queue_jobs{queue="events",state="waiting"} 4');
+    expect(await alertSet(split.port)).toEqual([]);
 
     await spawn("worker", split);
     await spawn("worker", split);
@@ -150,7 +151,7 @@ describe("processes", () => {
       15_000,
       "six alerts from serve + workers",
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await quiesce(split.prefix);
     expect(await alertSet(split.port)).toEqual(expected);
     expect(got).toEqual(expected);
   }, 90_000);
