@@ -20,6 +20,7 @@ import { redisOptions } from "./queue/connection.js";
 import { createRuleRegistry } from "./rules/registry.js";
 import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
+import { createStatsReader, createStatsRecorder } from "./stats/index.js";
 import type { Logger } from "./shared/logger.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
 
@@ -44,6 +45,9 @@ export interface AppOptions {
   /** How often workers look for firings to resolve (default 5 s; tests shorten it). */
   resolveIntervalMs?: number;
 }
+
+/** DRY_RUN_MAX_EVENTS bounds one console dry run, so a paste cannot stall the server for long. */
+export const DRY_RUN_MAX_EVENTS = 5000;
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
 export const RESOLVE_INTERVAL_MS = 5000;
@@ -142,6 +146,17 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         retry: async (id) => (await retryDeadLetter(redis, prefix, id, producer)) !== undefined,
       },
       queues: views.queues,
+      stats: createStatsReader(redis, prefix),
+      dryRun: async (text) => {
+        const { dryRunText } = await import("./cli/dry-run.js");
+        const deps = {
+          set: rules.current(),
+          catalog: createCatalog(config.catalog),
+          maxSamples: config.alerts.samples,
+          maskPhoneNumbers: config.alerts.mask_phone_numbers,
+        };
+        return dryRunText(text, "pasted", deps, DRY_RUN_MAX_EVENTS);
+      },
       now,
     });
     const s = server;
@@ -175,14 +190,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       // unmatched events allocation-free and the worker's heap small.
       trace: false,
     });
+    const stats = createStatsRecorder(redis, prefix);
     const events = startEventsWorker({
       url,
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts: async (alerts, evaluation) => {
+      handleAlerts: async (alerts, evaluation, batch) => {
         countRules(metrics, evaluation);
         await lifecycle.handleFiring(alerts, evaluation);
+        // After the alerts, and never failing the batch: a retried batch would count its events twice.
+        await stats
+          .record(batch.events, evaluation, now())
+          .catch((err: Error) => log.warn({ err: err.message }, "could not record activity counters"));
       },
       log,
       now,

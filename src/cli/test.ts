@@ -1,12 +1,10 @@
 // `waba-alerts test`: the dry run — events through the rules on event time, memory windows, nothing sent.
 import { createCatalog } from "../catalog/index.js";
-import type { Alert } from "../evaluate/alert.js";
-import { createEvaluator, type Evaluation } from "../evaluate/evaluator.js";
-import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
 import { loadRules } from "../rules/load.js";
 import { formatDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
 import { loadCliConfig } from "./config.js";
+import { dryRun } from "./dry-run.js";
 import { readEventsFile } from "./events-file.js";
 import { formatExplain } from "./explain.js";
 
@@ -17,12 +15,6 @@ export interface TestOptions {
   rules?: string[];
   json?: boolean;
   explain?: boolean;
-}
-
-/** DryRunAlert is one alert the dry run says would fire, with the event time it would fire at. */
-export interface DryRunAlert {
-  alert: Alert;
-  at: string;
 }
 
 function fail(problems: readonly Problem[]): number {
@@ -50,25 +42,12 @@ export async function runTest(opts: TestOptions): Promise<number> {
   if (!input.ok) return fail(input.problems);
 
   const set = rules.set;
-  const evaluator = createEvaluator({
-    rules: () => set,
+  const { fired, explained } = await dryRun(input.events, {
+    set,
     catalog: createCatalog(config.catalog),
-    windows: createMemoryWindowStore(),
     maxSamples: config.alerts.samples,
     maskPhoneNumbers: config.alerts.mask_phone_numbers,
   });
-  // The file order is the arrival order and each event keeps its own time. The clock is the newest
-  // event time seen so far, so an old event that arrives after newer ones is late, as it would be live.
-  const fired: DryRunAlert[] = [];
-  const explained: Array<{ evaluation: Evaluation; nowMs: number }> = [];
-  let clockMs = Number.NEGATIVE_INFINITY;
-  for (const event of input.events) {
-    clockMs = Math.max(clockMs, event.timestamp * 1000);
-    const evaluation = await evaluator.evaluate({ received_at: clockMs, events: [event] }, clockMs);
-    for (const alert of evaluation.alerts) fired.push({ alert, at: new Date(event.timestamp * 1000).toISOString() });
-    if (opts.explain) explained.push({ evaluation, nowMs: clockMs });
-  }
-  fired.sort((a, b) => a.at.localeCompare(b.at));
   const ordered = input.events;
 
   if (opts.json) {
