@@ -118,7 +118,19 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     },
   );
 
-  app.get("/silences", async () => ({ silences: await opts.silences.list(opts.now()) }));
+  app.get<{ Querystring: { state: "active" | "expired" | "all" } }>(
+    "/silences",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: { state: { type: "string", enum: ["active", "expired", "all"], default: "active" } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (req) => ({ silences: await opts.silences.list(opts.now(), req.query.state) }),
+  );
 
   app.post<{ Body: Static<typeof SilenceBody> }>(
     "/silences",
@@ -154,8 +166,9 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     "/silences/:id",
     { schema: { params: IdParams } },
     async (req, reply) => {
-      if (!(await opts.silences.remove(req.params.id)))
-        return reply.code(404).send({ error: `no silence with id ${req.params.id}` });
+      // Expired, not deleted: it stays listed (state=expired) for a week, so what was muted stays visible.
+      if (!(await opts.silences.expire(req.params.id, opts.now())))
+        return reply.code(404).send({ error: `no active silence with id ${req.params.id}` });
       return reply.code(204).send();
     },
   );
