@@ -41,7 +41,9 @@ export interface Rule {
   description: string;
   severity: string;
   group_by: string[];
-  threshold: ({ more_than?: number; within_seconds?: number; distinct?: string } & Record<string, unknown>) | null;
+  threshold:
+    | ({ more_than?: number; within_seconds?: number; distinct?: string } & Record<string, unknown>)
+    | null;
   cooldown_seconds: number;
   notify: string[];
   source: string;

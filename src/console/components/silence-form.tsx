@@ -46,13 +46,16 @@ export function SilenceForm(props: {
   const [busy, setBusy] = useState(false);
   const keys = silenceKeys(props.rules);
 
-  const update = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<Row>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   async function submit(e: Event) {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    const matchers = Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value.trim()]));
+    const matchers = Object.fromEntries(
+      rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value.trim()]),
+    );
     try {
       const res = await request<{ id: string }>("POST", "/silences", {
         matchers,
@@ -120,13 +123,21 @@ export function SilenceForm(props: {
             </button>
           </div>
         ))}
-        <button type="button" class="secondary small" onClick={() => setRows([...rows, { key: "", value: "" }])}>
+        <button
+          type="button"
+          class="secondary small"
+          onClick={() => setRows([...rows, { key: "", value: "" }])}
+        >
           Add matcher
         </button>
       </fieldset>
       <div class="field">
         <label for={`${uid}-duration`}>Duration</label>
-        <select id={`${uid}-duration`} value={duration} onChange={(e) => setDuration((e.target as HTMLSelectElement).value)}>
+        <select
+          id={`${uid}-duration`}
+          value={duration}
+          onChange={(e) => setDuration((e.target as HTMLSelectElement).value)}
+        >
           {DURATIONS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}

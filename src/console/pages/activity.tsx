@@ -1,7 +1,7 @@
 // Activity: error events per code over time (stacked), numbers by errors with their failure ratio, templates.
 import { useMemo } from "preact/hooks";
 import { query, request } from "../api.js";
-import { StackedChart } from "../components/stacked-chart.js";
+import { PALETTE, StackedChart } from "../components/stacked-chart.js";
 import { ErrorBox, Loading, useApi } from "../components/ui.js";
 import type { StatsReply } from "../types.js";
 
@@ -34,7 +34,11 @@ export function ActivityPage({ params }: { params: URLSearchParams }) {
   const range: RangeName = asked in RANGES ? (asked as RangeName) : "24h";
   const codes = useApi(() => stats(range, { by: "code", top: 8 }), [range]);
   const numbers = useApi(
-    () => Promise.all([stats(range, { by: "phone_number_id", top: 20 }), stats(range, { by: "phone_number_id", count: "events", top: 100 })]),
+    () =>
+      Promise.all([
+        stats(range, { by: "phone_number_id", top: 20 }),
+        stats(range, { by: "phone_number_id", count: "events", top: 100 }),
+      ]),
     [range],
   );
   const templates = useApi(() => stats(range, { by: "template", top: 10 }), [range]);
@@ -67,6 +71,7 @@ export function ActivityPage({ params }: { params: URLSearchParams }) {
         <>
           <StackedChart
             times={chart.times}
+            stepSec={codes.data?.step_seconds ?? 60}
             series={chart.series}
             label={`Error events per code, stacked, ${RANGES[range].label.toLowerCase()}: ${codes.data?.series.map((s) => `${s.key} ${s.total}`).join(", ")}`}
           />
@@ -81,9 +86,10 @@ export function ActivityPage({ params }: { params: URLSearchParams }) {
               </tr>
             </thead>
             <tbody>
-              {codes.data?.series.map((s) => (
+              {codes.data?.series.map((s, i) => (
                 <tr key={s.key}>
                   <td>
+                    <span class={`swatch sw-${i % PALETTE.length}`} aria-hidden="true" />
                     <a href={`#/alerts?code=${encodeURIComponent(s.key)}`}>{s.key}</a>
                   </td>
                   <td class="num">{s.total}</td>
@@ -97,7 +103,9 @@ export function ActivityPage({ params }: { params: URLSearchParams }) {
         <section>
           <h2>Numbers by errors</h2>
           {numbers.error && <ErrorBox>{numbers.error}</ErrorBox>}
-          {numbers.data && numbers.data[0].series.length === 0 && <p class="muted">No errors in this range.</p>}
+          {numbers.data && numbers.data[0].series.length === 0 && (
+            <p class="muted">No errors in this range.</p>
+          )}
           {numbers.data && numbers.data[0].series.length > 0 && (
             <table class="compact">
               <thead>
@@ -136,7 +144,9 @@ export function ActivityPage({ params }: { params: URLSearchParams }) {
           <h2>Templates by events</h2>
           <p class="hint">Template status and quality changes, and errors that name a template.</p>
           {templates.error && <ErrorBox>{templates.error}</ErrorBox>}
-          {templates.data && templates.data.series.length === 0 && <p class="muted">No template events in this range.</p>}
+          {templates.data && templates.data.series.length === 0 && (
+            <p class="muted">No template events in this range.</p>
+          )}
           {templates.data && templates.data.series.length > 0 && (
             <table class="compact">
               <thead>

@@ -11,7 +11,7 @@ function Samples({ samples }: { samples: Alert["samples"] }) {
   const columns = [...new Set(samples.flatMap((s) => Object.keys(s)))].filter((c) => c !== "event_id");
   return (
     <div class="scroll">
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             {columns.map((c) => (
@@ -25,7 +25,7 @@ function Samples({ samples }: { samples: Alert["samples"] }) {
           {samples.map((s, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c} class="mono">
+                <td key={c} class="mono" data-label={c}>
                   {c === "timestamp" ? when(String(s[c] ?? "")) : String(s[c] ?? "—")}
                 </td>
               ))}
@@ -82,14 +82,22 @@ export function AlertDetailPage({ id }: { id: string }) {
   if (!loaded.data) return <Loading />;
   const { alert: a, deliveries } = loaded.data;
   const facts: Array<[string, preact.ComponentChildren]> = [
-    ["Rule", <span key="r">{a.rule.id} — {a.rule.description}</span>],
+    [
+      "Rule",
+      <span key="r">
+        {a.rule.id} — {a.rule.description}
+      </span>,
+    ],
     ["Group", <span class="mono">{groupText(a.group)}</span>],
     ["Code", a.code !== undefined ? `${a.code} ${a.title}` : a.title],
     ["Count", a.window_seconds > 0 ? `${a.count} in ${seconds(a.window_seconds)}` : String(a.count)],
     ["First seen", when(a.first_seen)],
     ["Last seen", when(a.last_seen)],
     ["Created", when(a.created_at)],
-    ["Where", groupText(Object.fromEntries(Object.entries(a.where).filter(([, v]) => v)) as Record<string, string>)],
+    [
+      "Where",
+      groupText(Object.fromEntries(Object.entries(a.where).filter(([, v]) => v)) as Record<string, string>),
+    ],
     ["Channels", a.notify.join(", ") || "—"],
   ];
   for (const extra of ["of_count", "ratio", "baseline_count", "firing_id", "fingerprint"]) {
@@ -112,13 +120,16 @@ export function AlertDetailPage({ id }: { id: string }) {
       </div>
       {silenced && (
         <Notice>
-          Silence created. Matching alerts are recorded as silenced, not sent. <a href="#/silences">See silences</a>.
+          Silence created. Matching alerts are recorded as silenced, not sent.{" "}
+          <a href="#/silences">See silences</a>.
         </Notice>
       )}
       {!silencing && (
-        <button type="button" onClick={() => setSilencing(true)}>
-          Silence this…
-        </button>
+        <p>
+          <button type="button" onClick={() => setSilencing(true)}>
+            Silence this…
+          </button>
+        </p>
       )}
       {silencing && (
         <section aria-labelledby="silence-title" class="panel">

@@ -61,7 +61,13 @@ function FilterForm({ filters, ruleIds }: { filters: Filters; ruleIds: string[] 
       </div>
       <div class="field">
         <label for="f-code">Error code</label>
-        <input id="f-code" inputMode="numeric" pattern="[0-9]*" value={draft.code ?? ""} onInput={set("code")} />
+        <input
+          id="f-code"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          value={draft.code ?? ""}
+          onInput={set("code")}
+        />
       </div>
       <div class="field">
         <label for="f-number">Phone number id</label>
@@ -147,7 +153,8 @@ export function AlertsPage({ params }: { params: URLSearchParams }) {
                   </a>
                 </td>
                 <td data-label="State">
-                  <StateBadge state={a.state} /> {a.type === "alert.resolved" && <span class="muted">(resolved notice)</span>}
+                  <StateBadge state={a.state} />{" "}
+                  {a.type === "alert.resolved" && <span class="muted">(resolved notice)</span>}
                 </td>
                 <td data-label="Rule">
                   <SeverityBadge severity={a.rule.severity} /> {a.rule.id}

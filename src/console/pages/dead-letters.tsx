@@ -31,11 +31,15 @@ export function DeadLettersPage() {
           Refresh
         </button>
       </div>
-      <p class="hint">Notifications a channel refused, or that ran out of attempts. Nothing here is retried unless you ask.</p>
+      <p class="hint">
+        Notifications a channel refused, or that ran out of attempts. Nothing here is retried unless you ask.
+      </p>
       {notice && <Notice>{notice}</Notice>}
       {(error || letters.error) && <ErrorBox>{error ?? letters.error}</ErrorBox>}
       {!letters.data && !letters.error && <Loading />}
-      {letters.data && list.length === 0 && <p class="muted">No dead letters: every notification got through.</p>}
+      {letters.data && list.length === 0 && (
+        <p class="muted">No dead letters: every notification got through.</p>
+      )}
       {list.length > 0 && (
         <table class="stack">
           <thead>
@@ -58,13 +62,22 @@ export function DeadLettersPage() {
                   <span class="muted">{l.alert.code ?? ""}</span>
                 </td>
                 <td data-label="Why">
-                  {l.reason === "permanent" ? "refused" : l.reason === "exhausted" ? `${l.attempts} attempts failed` : l.reason}
+                  {l.reason === "permanent"
+                    ? "refused"
+                    : l.reason === "exhausted"
+                      ? `${l.attempts} attempts failed`
+                      : l.reason}
                 </td>
                 <td data-label="Last error" class="wrap">
                   {l.error}
                 </td>
                 <td data-label="Action">
-                  <button type="button" class="small" onClick={() => retry(l)} aria-label={`Retry ${l.channel} for ${l.alert.rule.id}`}>
+                  <button
+                    type="button"
+                    class="small"
+                    onClick={() => retry(l)}
+                    aria-label={`Retry ${l.channel} for ${l.alert.rule.id}`}
+                  >
                     Retry
                   </button>
                 </td>

@@ -40,9 +40,9 @@ export function DryRun() {
       <form onSubmit={run}>
         <label for={`${id}-events`}>Events to try</label>
         <p class="hint" id={`${id}-hint`}>
-          Paste a Meta webhook body, a JSON array of bodies or events, or JSON lines. They run through the rules in
-          force as <code>waba-alerts test --events --explain</code> does: on their own timestamps, in memory, nothing
-          stored or sent.
+          Paste a Meta webhook body, a JSON array of bodies or events, or JSON lines. They run through the
+          rules in force as <code>waba-alerts test --events --explain</code> does: on their own timestamps, in
+          memory, nothing stored or sent.
         </p>
         <textarea
           id={`${id}-events`}
@@ -101,9 +101,7 @@ export function DryRun() {
             </table>
           )}
           <h3>Explain</h3>
-          <pre class="explain" tabIndex={0} aria-label="Explain trace">
-            {result.explain || "(no events)"}
-          </pre>
+          <pre class="explain">{result.explain || "(no events)"}</pre>
         </div>
       )}
     </section>

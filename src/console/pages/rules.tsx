@@ -57,7 +57,8 @@ export function RulesPage() {
       const r = await request<RulesReply>("POST", "/rules/reload");
       setNotice(`Reloaded: ${r.rules.length} rule(s) in force.`);
     } catch (err) {
-      setNotice(err instanceof ApiError && err.status === 422 ? "The reload was rejected: see the problems below." : (err as Error).message);
+      // A rejected reload (422) shows its problems in the box below; anything else is said here.
+      if (!(err instanceof ApiError && err.status === 422)) setNotice((err as Error).message);
     } finally {
       setBusy(false);
       rules.reload();

@@ -25,7 +25,9 @@ export function chromiumPath(): string {
   try {
     return execSync("command -v chromium", { encoding: "utf8", shell: "/bin/sh" }).trim();
   } catch {
-    throw new Error("chromium is not installed: apt-get install chromium (the browser tests use the system's)");
+    throw new Error(
+      "chromium is not installed: apt-get install chromium (the browser tests use the system's)",
+    );
   }
 }
 
@@ -91,7 +93,7 @@ export async function waitText(locator: Locator, pattern: string | RegExp, ms = 
   const end = Date.now() + ms;
   let last = "";
   for (;;) {
-    last = (await locator.count()) > 0 ? await locator.first().innerText() : "(no such element)";
+    last = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? "") : "(no such element)";
     if (typeof pattern === "string" ? last.includes(pattern) : pattern.test(last)) return last;
     if (Date.now() > end) throw new Error(`expected text ${String(pattern)}, found: ${last}`);
     await new Promise((r) => setTimeout(r, 100));

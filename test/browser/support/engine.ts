@@ -6,10 +6,13 @@ import { buildDist, type Engine, type EngineDir, REPO, spawnEngine } from "../..
 /** buildWithConsole compiles the engine into a private folder and builds the console into its console/. */
 export function buildWithConsole(): string {
   const dist = buildDist();
-  execSync(`npx vite build --config src/console/vite.config.ts --outDir ${join(dist, "console")} --emptyOutDir`, {
-    cwd: REPO,
-    stdio: "pipe",
-  });
+  execSync(
+    `npx vite build --config src/console/vite.config.ts --outDir ${join(dist, "console")} --emptyOutDir`,
+    {
+      cwd: REPO,
+      stdio: "pipe",
+    },
+  );
   return dist;
 }
 
