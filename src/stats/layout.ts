@@ -38,11 +38,14 @@ export const HOUR: Resolution = Object.freeze({ name: "h", seconds: 3600, keepMs
 export const MAX_VALUES_PER_BUCKET = 100;
 
 /**
- * valueLimit is the most distinct values a bucket of `dim` keeps. Rule ids come from the admin's own
- * files, not from traffic, so rule buckets are bounded by the rule count and never fold into OTHER.
+ * MAX_RULES_PER_BUCKET bounds rule buckets. Rule ids come from the admin's own files, not from traffic,
+ * so the bound is generous: the Rules page needs every rule's own count.
  */
+export const MAX_RULES_PER_BUCKET = 1000;
+
+/** valueLimit is the most distinct values a bucket of `dim` keeps before folding the rest into OTHER. */
 export function valueLimit(dim: string): number {
-  return dim.startsWith("rule:") ? 100_000 : MAX_VALUES_PER_BUCKET;
+  return dim.startsWith("rule:") ? MAX_RULES_PER_BUCKET : MAX_VALUES_PER_BUCKET;
 }
 
 /** OTHER is the series that gathers values past MAX_VALUES_PER_BUCKET (no code, number or rule id looks like it). */

@@ -122,7 +122,7 @@ describe("the console in chromium", () => {
     await waitText(row, "firing");
     await waitText(row, "spam-burst");
     await waitText(row, `phone_number_id=${PHONE}`);
-    await tab.shot("alerts");
+    await tab.shot("alerts", { docs: true });
     await row.getByRole("link").click();
     await page.getByRole("heading", { name: /131048/ }).waitFor();
     const todo = page.locator("section", { has: page.getByRole("heading", { name: "What to do" }) });
@@ -136,7 +136,7 @@ describe("the console in chromium", () => {
     }
     await waitText(page.locator(".result-ok").first(), "ok");
     await waitText(page.locator(".result-permanent").first(), "permanent");
-    await tab.shot("alert-detail");
+    await tab.shot("alert-detail", { docs: true, docsHeight: 900 });
   });
 
   it("silences the alert from its detail view; the next burst is recorded as silenced", async () => {
@@ -167,7 +167,7 @@ describe("the console in chromium", () => {
     await waitText(page.getByRole("alert"), 'unknown rule "spam-brust"; did you mean "spam-burst"?');
     await page.getByRole("button", { name: "Cancel" }).click();
     await waitCount(page.locator("tr[data-silence]"), 1);
-    await tab.shot("silences");
+    await tab.shot("silences", { docs: true });
     await page.getByRole("button", { name: "Expire" }).click();
     await waitText(page.getByRole("status"), "expired");
     await page.getByRole("heading", { name: "Expired" }).waitFor();
@@ -188,7 +188,7 @@ describe("the console in chromium", () => {
     expect(Number(await chart.getAttribute("data-nonzero-points"))).toBeGreaterThanOrEqual(2);
     await waitCount(chart.locator("canvas"), 1);
     await waitText(page.locator("table", { hasText: "Phone number id" }), PHONE);
-    await tab.shot("activity");
+    await tab.shot("activity", { docs: true });
   });
 
   it("shows a broken rule edit's file:line:col on the rules page and keeps the last good rules", async () => {
@@ -220,7 +220,7 @@ describe("the console in chromium", () => {
     await page.getByLabel("Events to try").fill(webhook({ count: 3, timeSec: 1767225600 }).body);
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.locator(".dry-run-result").waitFor();
-    await tab.shot("rules-dry-run");
+    await tab.shot("rules-dry-run", { docs: true, docsHeight: 1000 });
   });
 
   it("lists dead letters with their last error and retries one", async () => {
@@ -230,7 +230,7 @@ describe("the console in chromium", () => {
     await waitText(first, "refuser");
     await waitText(first, "refused");
     await waitText(first, "400");
-    await tab.shot("dead-letters");
+    await tab.shot("dead-letters", { docs: true });
     await first.getByRole("button", { name: /Retry/ }).click();
     await waitText(page.getByRole("status"), "Queued again for refuser");
   });

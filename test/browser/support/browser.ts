@@ -9,6 +9,12 @@ import { REPO } from "../../helpers/engine.js";
 /** ARTIFACTS is where screenshots go (gitignored), to be looked at after a run. */
 export const ARTIFACTS = join(REPO, "test-artifacts", "console");
 
+/**
+ * DOCS_DIR receives README's screenshots when the suite runs with CONSOLE_DOCS=1 (1000 px wide, first
+ * screen only, to keep the committed files small): `CONSOLE_DOCS=1 npm run test:browser`.
+ */
+export const DOCS_DIR = process.env.CONSOLE_DOCS === "1" ? join(REPO, "docs", "console") : undefined;
+
 /** CHROMIUM_FLAGS keep the browser quiet and local: no sandbox (root in CI), no GPU, no calls home. */
 export const CHROMIUM_FLAGS = [
   "--headless",
@@ -43,8 +49,8 @@ export interface Browser {
 export interface WatchedPage {
   readonly page: Page;
   readonly problems: string[];
-  /** shot saves a full-page screenshot as ARTIFACTS/NAME.png and returns its path. */
-  shot(name: string): Promise<string>;
+  /** shot saves a full-page screenshot as ARTIFACTS/NAME.png (and, for README, DOCS_DIR/NAME.png). */
+  shot(name: string, opts?: { docs?: boolean; docsHeight?: number }): Promise<string>;
 }
 
 /** launchBrowser starts chromium headless on a fresh --user-data-dir; `origin` is the only host pages may reach. */
@@ -59,7 +65,7 @@ export async function launchBrowser(origin: string): Promise<Browser> {
   });
   return {
     context,
-    async newPage(width = 1280) {
+    async newPage(width = DOCS_DIR ? 1000 : 1280) {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 900 });
       const problems: string[] = [];
@@ -74,9 +80,15 @@ export async function launchBrowser(origin: string): Promise<Browser> {
       return {
         page,
         problems,
-        async shot(name) {
+        async shot(name, opts = {}) {
           const path = join(ARTIFACTS, `${name}.png`);
           await page.screenshot({ path, fullPage: true });
+          if (DOCS_DIR && opts.docs) {
+            mkdirSync(DOCS_DIR, { recursive: true });
+            const height = opts.docsHeight ?? 720;
+            const clip = { x: 0, y: 0, width: 1000, height };
+            await page.screenshot({ path: join(DOCS_DIR, `${name}.png`), fullPage: true, clip });
+          }
           return path;
         },
       };
