@@ -168,6 +168,7 @@ describe("GET /api/stats", () => {
       expect((res.json() as { error: string }).error, query).toMatch(reason);
     }
     expect((await get("/api/stats", { authorization: "Bearer nope" })).statusCode).toBe(401);
+    expect((await get("/api/rules/stats", { authorization: "Bearer nope" })).statusCode).toBe(401);
   });
 
   it("gives each rule's evaluations, matches and last firing for the Rules page", async () => {
