@@ -20,6 +20,7 @@ import { redisOptions } from "./queue/connection.js";
 import { createRuleRegistry } from "./rules/registry.js";
 import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
+import { createStatsReader, createStatsRecorder } from "./stats/index.js";
 import type { Logger } from "./shared/logger.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
 
@@ -48,6 +49,9 @@ export interface AppOptions {
   /** False: no background resolver loop, passes only through App.resolveNow (deterministic tests). */
   resolveLoop?: boolean;
 }
+
+/** DRY_RUN_MAX_EVENTS bounds one console dry run, so a paste cannot stall the server for long. */
+export const DRY_RUN_MAX_EVENTS = 5000;
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
 export const RESOLVE_INTERVAL_MS = 5000;
@@ -149,6 +153,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         retry: async (id) => (await retryDeadLetter(redis, prefix, id, producer)) !== undefined,
       },
       queues: views.queues,
+      stats: createStatsReader(redis, prefix),
+      dryRun: async (text) => {
+        const { dryRunText } = await import("./dryrun/text.js");
+        const deps = {
+          rules: rules.current(),
+          catalog: createCatalog(config.catalog),
+          maxSamples: config.alerts.samples,
+          maskPhoneNumbers: config.alerts.mask_phone_numbers,
+          maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
+          maxWindowEntries: config.rules.max_window_entries,
+        };
+        return dryRunText(text, "pasted", deps, DRY_RUN_MAX_EVENTS);
+      },
       now,
     });
     const s = server;
@@ -183,14 +200,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       // unmatched events allocation-free and the worker's heap small.
       trace: false,
     });
+    const stats = createStatsRecorder(redis, prefix);
     const events = startEventsWorker({
       url,
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts: async (evaluation) => {
+      handleAlerts: async (evaluation, batch) => {
         countRules(metrics, evaluation);
         await lifecycle.handleFiring(evaluation.fired);
+        // After the alerts, and never failing the batch: a retried batch would count its events twice.
+        await stats
+          .record(batch.events, evaluation, now())
+          .catch((err: Error) => log.warn({ err: err.message }, "could not record activity counters"));
       },
       log,
       now,

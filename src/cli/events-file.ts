@@ -80,6 +80,11 @@ export function readEventsFile(file: string): EventsFile {
       problems: [{ file, line: 1, col: 1, message: `cannot read events: ${(err as Error).message}` }],
     };
   }
+  return parseEvents(text, file);
+}
+
+/** parseEvents reads events from text in any events-file format; problems name `file` as their place. */
+export function parseEvents(text: string, file: string): EventsFile {
   const events: Event[] = [];
   const problems: Problem[] = [];
   const add = (value: unknown, line: number, col: number, index: number) => {

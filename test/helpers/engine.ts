@@ -179,6 +179,20 @@ export function metaEnvelope(statuses: readonly object[], phone: string = PHONE)
   });
 }
 
+/** postWebhook injects a signed webhook (see `webhook`) into an in-process app and returns the status code. */
+export async function postWebhook(
+  app: App,
+  hook: { body: string; headers: Record<string, string> },
+): Promise<number> {
+  const res = await app.server!.inject({
+    method: "POST",
+    url: "/webhooks/whatsapp",
+    payload: hook.body,
+    headers: hook.headers,
+  });
+  return res.statusCode;
+}
+
 /** outboxSubjects lists the (decoded) subjects of the .eml files written so far. */
 export async function outboxSubjects(outbox: string): Promise<string[]> {
   const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
