@@ -20,6 +20,7 @@ import { redisOptions } from "./queue/connection.js";
 import { createRuleRegistry } from "./rules/registry.js";
 import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
+import { createStatsReader, createStatsRecorder } from "./stats/index.js";
 import type { Logger } from "./shared/logger.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
 
@@ -30,6 +31,8 @@ export type AppMode = "start" | "serve" | "worker";
 export interface App {
   readonly server?: FastifyInstance;
   readonly metrics: Metrics;
+  /** resolveNow runs one resolver pass at once (workers only) and says how many firings resolved. */
+  readonly resolveNow?: () => Promise<number>;
   /** listen starts the HTTP server (serve/start) and resolves to its address. */
   listen(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -43,7 +46,12 @@ export interface AppOptions {
   now?: () => number;
   /** How often workers look for firings to resolve (default 5 s; tests shorten it). */
   resolveIntervalMs?: number;
+  /** False: no background resolver loop, passes only through App.resolveNow (deterministic tests). */
+  resolveLoop?: boolean;
 }
+
+/** DRY_RUN_MAX_EVENTS bounds one console dry run, so a paste cannot stall the server for long. */
+export const DRY_RUN_MAX_EVENTS = 5000;
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
 export const RESOLVE_INTERVAL_MS = 5000;
@@ -102,6 +110,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   const history = createAlertHistory(redis, prefix, config.alerts.history_size);
   const silences = createSilenceStore(redis, prefix);
+  const resolves = createResolveStore(redis, prefix);
+  metrics.setPendingResolveSource(() => resolves.size());
   const backoffMs = parseDuration(config.notify.backoff) ?? 2000;
   const maxBackoffMs = parseDuration(config.notify.max_backoff) ?? 3_600_000;
   const producer = createNotificationsProducer({
@@ -114,6 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   release.unshift(() => producer.close());
 
   let server: FastifyInstance | undefined;
+  let resolveNow: (() => Promise<number>) | undefined;
   if (mode !== "worker") {
     // Imported here so that a worker process never loads Fastify, Bull Board and the admin API.
     const { buildServer } = await import("./server.js");
@@ -142,6 +153,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         retry: async (id) => (await retryDeadLetter(redis, prefix, id, producer)) !== undefined,
       },
       queues: views.queues,
+      stats: createStatsReader(redis, prefix),
+      dryRun: async (text) => {
+        const { dryRunText } = await import("./dryrun/text.js");
+        const deps = {
+          rules: rules.current(),
+          catalog: createCatalog(config.catalog),
+          maxSamples: config.alerts.samples,
+          maskPhoneNumbers: config.alerts.mask_phone_numbers,
+          maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
+          maxWindowEntries: config.rules.max_window_entries,
+        };
+        return dryRunText(text, "pasted", deps, DRY_RUN_MAX_EVENTS);
+      },
       now,
     });
     const s = server;
@@ -151,7 +175,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
     const windows = createRedisWindowStore(redis, prefix);
-    const resolves = createResolveStore(redis, prefix);
     const lifecycle = createAlertLifecycle({
       history,
       silences,
@@ -171,18 +194,25 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       windows,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
+      maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
+      maxWindowEntries: config.rules.max_window_entries,
       // The worker reads no per-condition trace (that is for `test --explain`); skipping it keeps
       // unmatched events allocation-free and the worker's heap small.
       trace: false,
     });
+    const stats = createStatsRecorder(redis, prefix);
     const events = startEventsWorker({
       url,
       prefix,
       concurrency: config.workers.concurrency,
       evaluator,
-      handleAlerts: async (alerts, evaluation) => {
+      handleAlerts: async (evaluation, batch) => {
         countRules(metrics, evaluation);
-        await lifecycle.handleFiring(alerts, evaluation);
+        await lifecycle.handleFiring(evaluation.fired);
+        // After the alerts, and never failing the batch: a retried batch would count its events twice.
+        await stats
+          .record(batch.events, evaluation, now())
+          .catch((err: Error) => log.warn({ err: err.message }, "could not record activity counters"));
       },
       log,
       now,
@@ -197,10 +227,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       store: resolves,
       windows,
       intervalMs: opts.resolveIntervalMs ?? RESOLVE_INTERVAL_MS,
+      ...(opts.resolveLoop === false ? { loop: false } : {}),
       onResolved: (resolved, pending) => lifecycle.handleResolved(resolved, pending),
       log,
       now,
     });
+    resolveNow = () => resolver.tick();
     const notifiers = buildNotifiers(
       { ...config, email: { ...config.email, outbox: outboxDir(loaded) } },
       log,
@@ -251,6 +283,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   return {
     server,
     metrics,
+    ...(resolveNow ? { resolveNow } : {}),
     async listen() {
       if (!server) return undefined;
       const port = mode === "worker" ? config.workers.metrics_port : config.server.port;
@@ -276,6 +309,8 @@ function countRules(metrics: Metrics, evaluation: Evaluation): void {
     metrics.ruleEvaluations.inc({ rule }, count.evaluated);
     if (count.matched > 0) metrics.ruleMatches.inc({ rule }, count.matched);
   }
+  for (const [outcome, n] of evaluation.windows.outcomes) metrics.windowOutcomes.inc({ outcome }, n);
+  if (evaluation.windows.evicted > 0) metrics.windowEvictions.inc(evaluation.windows.evicted);
 }
 
 /** outboxDir resolves `email.outbox` against the config file's directory. */

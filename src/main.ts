@@ -32,8 +32,20 @@ async function run(mode: AppMode, configFlag: string | undefined): Promise<void>
     process.exit(EXIT.unavailable);
   }
   const { buildApp } = await import("./app.js");
-  const app = await buildApp({ loaded, mode, log });
-  const address = await app.listen();
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let address: string | undefined;
+  try {
+    app = await buildApp({ loaded, mode, log });
+    address = await app.listen();
+  } catch (err) {
+    // Connections and workers opened before the failure would keep the process alive: exit, never hang.
+    if (err instanceof ProblemsError) {
+      for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    } else {
+      process.stderr.write(`waba-alerts: cannot start: ${(err as Error).message}\n`);
+    }
+    process.exit(EXIT.invalid);
+  }
   log.info({ mode, address, config: loaded.file }, "waba-alerts started");
 
   let stopping = false;

@@ -3,6 +3,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Queue } from "bullmq";
 import { bullBoard } from "./api/bull-board.js";
 import { adminRoutes, type DeadLetterAccess } from "./api/routes.js";
+import { consoleRoutes, defaultConsoleDir } from "./api/console.js";
+import type { DryRunRouteOptions } from "./api/dry-run-route.js";
+import type { StatsReader } from "./stats/index.js";
 import type { AlertHistory } from "./alerts/history.js";
 import type { SilenceStore } from "./alerts/silences.js";
 import type { Config } from "./config/schema.js";
@@ -27,6 +30,12 @@ export interface ServerDeps {
   history: AlertHistory;
   silences: SilenceStore;
   deadLetters?: DeadLetterAccess;
+  /** The activity counters behind GET /api/stats. */
+  stats?: StatsReader;
+  /** The dry-run engine behind POST /api/rules/dry-run. */
+  dryRun?: DryRunRouteOptions["run"];
+  /** Where the built console is (default: dist/console). */
+  consoleDir?: string;
   /** Queues shown by Bull Board under /admin/queues (with an admin token). */
   queues?: readonly Queue[];
   now: () => number;
@@ -113,8 +122,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       history: deps.history,
       silences: deps.silences,
       ...(deps.deadLetters ? { deadLetters: deps.deadLetters } : {}),
+      ...(deps.stats ? { stats: deps.stats } : {}),
+      ...(deps.dryRun ? { dryRun: deps.dryRun } : {}),
       now: deps.now,
     });
+    await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir() });
     if (deps.queues?.length)
       await app.register(bullBoard, { token: config.admin.token, queues: deps.queues });
   }

@@ -65,13 +65,45 @@ export interface AlertHistory {
   /** get returns one alert with its state and delivery outcomes, if it is still kept. */
   get(id: string): Promise<HistoryEntry | undefined>;
   /** list returns alerts newest first, optionally filtered. */
-  list(opts: {
-    limit: number;
-    offset?: number;
-    rule?: string;
-    severity?: string;
-    state?: string;
-  }): Promise<HistoryEntry[]>;
+  list(opts: HistoryQuery): Promise<HistoryEntry[]>;
+}
+
+/** HistoryQuery pages through the history; every filter given must hold. */
+export interface HistoryQuery {
+  limit: number;
+  offset?: number;
+  rule?: string;
+  severity?: string;
+  state?: string;
+  code?: number;
+  /** The business number, from the alert's group or where it happened. */
+  phone_number_id?: string;
+  /** ISO-8601: created at or after. */
+  from?: string;
+  /** ISO-8601: created before. */
+  to?: string;
+}
+
+/** historyFilter turns a query's filters into a test on entries, or undefined when it has none. */
+function historyFilter(q: HistoryQuery): ((e: HistoryEntry) => boolean) | undefined {
+  const tests: Array<(e: HistoryEntry) => boolean> = [];
+  if (q.rule !== undefined) tests.push((e) => e.alert.rule.id === q.rule);
+  if (q.severity !== undefined) tests.push((e) => e.alert.rule.severity === q.severity);
+  if (q.state !== undefined) tests.push((e) => e.state === q.state);
+  if (q.code !== undefined) tests.push((e) => e.alert.code === q.code);
+  if (q.phone_number_id !== undefined) {
+    const n = q.phone_number_id;
+    tests.push((e) => e.alert.group.phone_number_id === n || e.alert.where.phone_number_id === n);
+  }
+  if (q.from !== undefined) {
+    const from = Date.parse(q.from);
+    tests.push((e) => Date.parse(e.alert.created_at) >= from);
+  }
+  if (q.to !== undefined) {
+    const to = Date.parse(q.to);
+    tests.push((e) => Date.parse(e.alert.created_at) < to);
+  }
+  return tests.length ? (e) => tests.every((t) => t(e)) : undefined;
 }
 
 /** AlertHistoryStore is the full history the lifecycle writes to; readers only need AlertHistory. */
@@ -143,19 +175,21 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
     async get(id) {
       return (await load([id]))[0];
     },
-    async list({ limit, offset = 0, rule, severity, state }) {
-      const filtered = rule !== undefined || severity !== undefined || state !== undefined;
-      if (!filtered) return load(await redis.zrevrange(zset, offset, offset + limit - 1));
+    async list(query) {
+      const { limit, offset = 0 } = query;
+      const keep = historyFilter(query);
+      if (!keep) return load(await redis.zrevrange(zset, offset, offset + limit - 1));
+      // Newest first: once past `from`, nothing older can match.
+      const fromMs = query.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.from);
       const out: HistoryEntry[] = [];
       let skipped = 0;
       const page = 200;
       for (let start = 0; out.length < limit; start += page) {
         const ids = await redis.zrevrange(zset, start, start + page - 1);
         if (ids.length === 0) break;
-        for (const e of await load(ids)) {
-          if (rule !== undefined && e.alert.rule.id !== rule) continue;
-          if (severity !== undefined && e.alert.rule.severity !== severity) continue;
-          if (state !== undefined && e.state !== state) continue;
+        const entries = await load(ids);
+        for (const e of entries) {
+          if (!keep(e)) continue;
           if (skipped < offset) {
             skipped++;
             continue;
@@ -163,6 +197,8 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
           out.push(e);
           if (out.length >= limit) break;
         }
+        const oldest = entries.at(-1);
+        if (oldest && Date.parse(oldest.alert.created_at) < fromMs) break;
       }
       return out;
     },

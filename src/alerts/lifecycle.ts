@@ -1,6 +1,6 @@
 // What happens to an alert after evaluation: silence check, history, hand-off to notify, and resolve bookkeeping.
 import type { Alert } from "../evaluate/alert.js";
-import type { Evaluation } from "../evaluate/evaluator.js";
+import type { FiredAlert } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
@@ -22,7 +22,7 @@ export interface LifecycleDeps {
 /** AlertLifecycle handles firing alerts from the events worker and resolved alerts from the resolver. */
 export interface AlertLifecycle {
   /** handleFiring records, silences or sends a batch's alerts and registers each sent firing for resolving. */
-  handleFiring(alerts: Alert[], evaluation: Evaluation): Promise<void>;
+  handleFiring(fired: readonly FiredAlert[]): Promise<void>;
   /** handleResolved records and sends a resolved alert and marks its firing alert resolved. */
   handleResolved(resolved: Alert, pending: PendingResolve): Promise<void>;
 }
@@ -37,18 +37,15 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     return isNew;
   }
 
-  /** pendingFor describes, for resolving later, the rule+group window that produced `alert`. */
-  function pendingFor(alert: Alert, evaluation: Evaluation): PendingResolve | undefined {
-    const source = evaluation.sources.find((s) => s.alertId === alert.id);
-    if (!source) return undefined;
-    const { rule } = source;
+  /** pendingFor describes, for resolving later, the rule+group window that produced the alert. */
+  function pendingFor({ alert, window }: FiredAlert): PendingResolve {
     return {
       alert,
-      windowKey: source.windowKey,
-      windowMs: rule.threshold?.withinMs ?? 0,
-      moreThan: rule.threshold?.moreThan ?? 0,
-      distinct: rule.threshold?.distinct !== undefined,
-      resolveAfterMs: rule.resolveAfterMs,
+      windowKey: window.key,
+      windowMs: window.windowMs,
+      moreThan: window.moreThan,
+      distinct: window.distinct,
+      resolveAfterMs: window.resolveAfterMs,
       firedAtMs: Date.parse(alert.created_at),
     };
   }
@@ -69,8 +66,9 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
   }
 
   return {
-    async handleFiring(alerts, evaluation) {
-      for (const alert of alerts) {
+    async handleFiring(fired) {
+      for (const f of fired) {
+        const { alert } = f;
         const silence = await silences.matching(alert, deps.now());
         const isNew = await record(alert, silence ? "silenced" : "firing");
         if (silence) {
@@ -83,11 +81,8 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         await deps.send(alert);
         // A silenced firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
-        const pending = pendingFor(alert, evaluation);
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
-        if (pending && pending.resolveAfterMs > 0) await registerForResolve(pending);
-        else if (!pending)
-          log.warn({ alert: alert.id, rule: alert.rule.id }, "cannot track this alert for resolving");
+        if (f.window.resolveAfterMs > 0) await registerForResolve(pendingFor(f));
       }
     },
     async handleResolved(resolved, pending) {

@@ -16,14 +16,20 @@ export function resolvedAlertId(firingId: string): string {
   return createHash("sha256").update(`${firingId}\0resolved`).digest("hex").slice(0, 24);
 }
 
-/** resolvedAlert is the alert.resolved for a firing: same rule, group, code and title, the current count. */
+/**
+ * resolvedAlert is the alert.resolved for a firing: same rule, group, code, title and fingerprint, the
+ * count now, and `firing_id` naming the firing it resolves. It carries no samples: none are in the window now.
+ */
 export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
-  const { received_at: _receivedAt, ...rest } = firing;
+  const { received_at: _receivedAt, event_count: _events, count_capped: _capped, ...rest } = firing;
+  // `distinct` stays: the resolved count counts the same distinct values.
   return {
     ...rest,
     id: resolvedAlertId(firing.id),
     type: "alert.resolved",
+    firing_id: firing.id,
     count,
+    samples: [],
     created_at: new Date(nowMs).toISOString(),
   };
 }
@@ -57,6 +63,8 @@ export interface ResolverOptions {
   onResolved(resolved: Alert, firing: PendingResolve): Promise<void>;
   log: Logger;
   now?: () => number;
+  /** False runs no background loop: passes happen only through `tick` (tests that must know when one ran). */
+  loop?: boolean;
 }
 
 /** Resolver is a running resolver loop. */
@@ -105,7 +113,7 @@ export function startResolver(opts: ResolverOptions): Resolver {
   }
 
   function schedule(): void {
-    if (closed) return;
+    if (closed || opts.loop === false) return;
     timer = setTimeout(() => {
       running = tick()
         .catch((err: Error) => {

@@ -40,12 +40,20 @@ export function silenceMatches(s: Silence, alert: Alert, nowMs: number): boolean
 /** SilenceStore keeps silences in Redis, shared by every process. */
 export interface SilenceStore {
   create(input: SilenceInput, nowMs: number): Promise<Silence>;
-  /** list returns the silences that have not ended, dropping expired ones as it goes. */
-  list(nowMs: number): Promise<Silence[]>;
+  /**
+   * list returns the silences that have not ended (or, with `which`, those that ended in the last
+   * EXPIRED_KEPT_MS, or both), newest first, dropping older ended ones as it goes.
+   */
+  list(nowMs: number, which?: "active" | "expired" | "all"): Promise<Silence[]>;
   remove(id: string): Promise<boolean>;
+  /** expire ends an active silence now (it stays listed as expired); false when none is active with that id. */
+  expire(id: string, nowMs: number): Promise<boolean>;
   /** matching returns the first active silence covering the alert, if any. */
   matching(alert: Alert, nowMs: number): Promise<Silence | undefined>;
 }
+
+/** EXPIRED_KEPT_MS is how long an ended silence is still listed (as expired) before it is dropped. */
+export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
 /** createSilenceStore builds the store under the `{prefix}` hash tag. */
 export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
@@ -63,16 +71,27 @@ export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
       await redis.hset(key, silence.id, JSON.stringify(silence));
       return silence;
     },
-    async list(nowMs) {
+    async list(nowMs, which = "active") {
       const all = Object.values(await redis.hgetall(key)).map((s) => JSON.parse(s) as Silence);
-      const expired = all.filter((s) => Date.parse(s.ends_at) <= nowMs).map((s) => s.id);
-      if (expired.length) await redis.hdel(key, ...expired);
+      const gone = all.filter((s) => Date.parse(s.ends_at) <= nowMs - EXPIRED_KEPT_MS).map((s) => s.id);
+      if (gone.length) await redis.hdel(key, ...gone);
+      const active = (s: Silence) => Date.parse(s.ends_at) > nowMs;
       return all
-        .filter((s) => Date.parse(s.ends_at) > nowMs)
+        .filter((s) => !gone.includes(s.id))
+        .filter((s) => which === "all" || active(s) === (which === "active"))
         .sort((a, b) => b.created_at.localeCompare(a.created_at));
     },
     async remove(id) {
       return (await redis.hdel(key, id)) === 1;
+    },
+    async expire(id, nowMs) {
+      const text = await redis.hget(key, id);
+      if (!text) return false;
+      const silence = JSON.parse(text) as Silence;
+      if (Date.parse(silence.ends_at) <= nowMs) return false;
+      const ended: Silence = { ...silence, ends_at: new Date(nowMs).toISOString() };
+      await redis.hset(key, id, JSON.stringify(ended));
+      return true;
     },
     async matching(alert, nowMs) {
       return (await store.list(nowMs)).find((s) => silenceMatches(s, alert, nowMs));

@@ -6,8 +6,12 @@ import type { SilenceStore } from "../alerts/silences.js";
 import type { RuleLoadResult, RuleSet } from "../rules/types.js";
 import { parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
+import type { StatsReader } from "../stats/index.js";
 import { bearerMatches } from "./auth.js";
+import { type DryRunRouteOptions, dryRunRoute } from "./dry-run-route.js";
 import { AlertsQuery, ErrorReply, IdParams, RulesReply, SilenceBody } from "./schemas.js";
+import { matcherProblems } from "./silence-check.js";
+import { statsRoutes } from "./stats-routes.js";
 
 /** DeadLetterAccess is what the API needs of the dead-letter list. */
 export interface DeadLetterAccess {
@@ -23,6 +27,10 @@ export interface AdminOptions {
   history: AlertHistory;
   silences: SilenceStore;
   deadLetters?: DeadLetterAccess;
+  /** The activity counters (GET /api/stats, /api/rules/stats). */
+  stats?: StatsReader;
+  /** The dry-run engine (POST /api/rules/dry-run). */
+  dryRun?: DryRunRouteOptions["run"];
   now: () => number;
 }
 
@@ -67,6 +75,16 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
       .send({ error: err.statusCode && err.statusCode < 500 ? err.message : "internal error" });
   });
 
+  if (opts.stats) {
+    await app.register(statsRoutes, {
+      stats: opts.stats,
+      rules: opts.rules,
+      history: opts.history,
+      now: opts.now,
+    });
+  }
+  if (opts.dryRun) await app.register(dryRunRoute, { run: opts.dryRun });
+
   app.get("/rules", { schema: { response: { 200: RulesReply, 401: ErrorReply } } }, async () =>
     rulesReply(opts.rules),
   );
@@ -84,8 +102,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     "/alerts",
     { schema: { querystring: AlertsQuery } },
     async (req) => {
-      const { limit, offset, rule, severity, state } = req.query;
-      const entries = await opts.history.list({ limit, offset, rule, severity, state });
+      const entries = await opts.history.list(req.query);
+      const { limit, offset } = req.query;
       return { alerts: entries.map((e) => ({ ...e.alert, state: e.state })), limit, offset };
     },
   );
@@ -100,7 +118,19 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     },
   );
 
-  app.get("/silences", async () => ({ silences: await opts.silences.list(opts.now()) }));
+  app.get<{ Querystring: { state: "active" | "expired" | "all" } }>(
+    "/silences",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: { state: { type: "string", enum: ["active", "expired", "all"], default: "active" } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (req) => ({ silences: await opts.silences.list(opts.now(), req.query.state) }),
+  );
 
   app.post<{ Body: Static<typeof SilenceBody> }>(
     "/silences",
@@ -117,6 +147,8 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
         ends_at !== undefined ? Date.parse(ends_at) : now + (parseDuration(duration as string) ?? 0);
       if (!(end > now))
         return reply.code(400).send({ error: "the silence would already be over; give a future ends_at" });
+      const problems = matcherProblems(matchers, opts.rules.current());
+      if (problems.length) return reply.code(400).send({ error: problems.join("\n"), problems });
       const silence = await opts.silences.create(
         {
           matchers,
@@ -134,8 +166,9 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
     "/silences/:id",
     { schema: { params: IdParams } },
     async (req, reply) => {
-      if (!(await opts.silences.remove(req.params.id)))
-        return reply.code(404).send({ error: `no silence with id ${req.params.id}` });
+      // Expired, not deleted: it stays listed (state=expired) for a week, so what was muted stays visible.
+      if (!(await opts.silences.expire(req.params.id, opts.now())))
+        return reply.code(404).send({ error: `no active silence with id ${req.params.id}` });
       return reply.code(204).send();
     },
   );

@@ -37,7 +37,19 @@ export const AlertsQuery = T.Object(
   {
     rule: T.Optional(T.String()),
     severity: T.Optional(T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")])),
-    state: T.Optional(T.Union([T.Literal("firing"), T.Literal("resolved"), T.Literal("silenced"), T.Literal("superseded")])),
+    state: T.Optional(
+      T.Union([
+        T.Literal("firing"),
+        T.Literal("resolved"),
+        T.Literal("silenced"),
+        T.Literal("superseded"),
+        T.Literal("inhibited"),
+      ]),
+    ),
+    code: T.Optional(T.Integer({ minimum: 0 })),
+    phone_number_id: T.Optional(T.String({ minLength: 1, maxLength: 64 })),
+    from: T.Optional(T.String({ format: "date-time", description: "created at or after" })),
+    to: T.Optional(T.String({ format: "date-time", description: "created before" })),
     limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: T.Integer({ minimum: 0, default: 0 }),
   },

@@ -54,7 +54,8 @@ function isBareStatus(e: Record<string, unknown>): boolean {
 
 function fromBody(body: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
   const hash = createHash("sha256").update(JSON.stringify(body)).update(String(index)).digest("hex");
-  const r = normalizeWhatsApp(body, { receivedAtMs: Date.now(), bodyHash: () => hash });
+  // No wall clock: an event without a time of its own stays untimed and the dry run places it at its clock.
+  const r = normalizeWhatsApp(body, { receivedAtMs: Number.NaN, bodyHash: () => hash });
   return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
 }
 
@@ -70,12 +71,17 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
   }
   const envelope = missingEnvelope(e);
   if (envelope !== undefined) return where(envelope);
-  if (typeof e.timestamp !== "number" && typeof e.timestamp !== "string") {
-    return where('an event needs a "timestamp" (unix seconds or ISO-8601) so it can be placed in time');
-  }
   const ts =
-    typeof e.timestamp === "number" ? e.timestamp : Number(e.timestamp) || Date.parse(e.timestamp) / 1000;
-  if (!Number.isFinite(ts)) return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time`);
+    e.timestamp === undefined
+      ? Number.NaN
+      : typeof e.timestamp === "number"
+        ? e.timestamp
+        : typeof e.timestamp === "string"
+          ? Number(e.timestamp) || Date.parse(e.timestamp) / 1000
+          : Number.NaN;
+  if (e.timestamp !== undefined && !Number.isFinite(ts)) {
+    return where(`"timestamp" ${JSON.stringify(e.timestamp)} is not a time (use unix seconds or ISO-8601)`);
+  }
   const id =
     typeof e.id === "string"
       ? e.id
@@ -87,6 +93,7 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
       id,
       source: (e.source as string) ?? "test",
       kind: (e.kind as string) ?? "generic",
+      // Untimed (NaN) events take the dry-run clock.
       timestamp: Math.floor(ts),
       ...(code !== undefined ? { code } : {}),
     }) as Event,
@@ -104,6 +111,11 @@ export function readEventsFile(file: string): EventsFile {
       problems: [{ file, line: 1, col: 1, message: `cannot read events: ${(err as Error).message}` }],
     };
   }
+  return parseEvents(text, file);
+}
+
+/** parseEvents reads events from text in any events-file format; problems name `file` as their place. */
+export function parseEvents(text: string, file: string): EventsFile {
   const events: Event[] = [];
   const problems: Problem[] = [];
   const add = (value: unknown, line: number, col: number, index: number) => {

@@ -1,7 +1,28 @@
-// The `test --explain` report: per event, each candidate rule and what happened to the event there.
-import type { Evaluation, RuleTrace } from "../evaluate/evaluator.js";
+// The `test --explain` report: per event, its time and clock, each candidate rule and what happened there.
+import type { DryRunStep } from "../dryrun/run.js";
+import type { RuleTrace } from "../evaluate/trace.js";
 import type { Rule, RuleSet } from "../rules/types.js";
 import { formatDuration } from "../shared/duration.js";
+
+/** ExplainedRule is what one candidate rule did with one event, in words. */
+export interface ExplainedRule {
+  readonly rule: string;
+  readonly group?: Readonly<Record<string, string>>;
+  readonly result: string;
+}
+
+/** ExplainedEvent is one event's explanation: what it is, when it happened, the clock it was counted at. */
+export interface ExplainedEvent {
+  readonly event_id: string;
+  readonly kind: string;
+  readonly code?: number;
+  /** The event's time (ISO-8601); for an event without its own time, the clock's. */
+  readonly time: string;
+  /** The dry-run clock it was counted at: the newest event time seen so far. */
+  readonly clock: string;
+  readonly own_time: boolean;
+  readonly rules: readonly ExplainedRule[];
+}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -9,13 +30,6 @@ function iso(ms: number): string {
 
 function shown(value: unknown): string {
   return value === undefined ? "absent" : JSON.stringify(value);
-}
-
-function groupText(group: Record<string, string> | undefined): string {
-  if (!group || Object.keys(group).length === 0) return "";
-  return ` [${Object.entries(group)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(" ")}]`;
 }
 
 function windowText(rule: Rule | undefined): string {
@@ -46,28 +60,56 @@ function outcomeText(t: RuleTrace, rule: Rule | undefined): string {
       return "duplicate id: this event was already counted";
     case "late":
       return rule?.threshold
-        ? `too late: more than ${formatDuration(rule.threshold.withinMs)} old when it arrived, so it counts toward nothing`
+        ? `too late: more than ${formatDuration(rule.threshold.withinMs)} older than the clock, so it counts toward nothing`
         : "too late for its window";
+    case "future":
+      return "in the future: further ahead of the clock than rules.max_future_skew, so it counts toward nothing";
   }
 }
 
-/** formatExplain renders every event's trace; `set` supplies the thresholds the trace refers to. */
-export function formatExplain(
-  runs: ReadonlyArray<{ evaluation: Evaluation; nowMs: number }>,
-  set: RuleSet,
-): string {
+/** explainSteps describes every dry-run step; `set` supplies the thresholds the traces refer to. */
+export function explainSteps(steps: readonly DryRunStep[], set: RuleSet): ExplainedEvent[] {
   const byId = new Map(set.rules.map((r) => [r.id, r]));
+  return steps.flatMap(({ evaluation, ownTime }) =>
+    evaluation.trace.map((ev) => ({
+      event_id: ev.eventId,
+      kind: ev.kind,
+      ...(ev.code !== undefined ? { code: ev.code } : {}),
+      time: iso(ev.eventTimeMs),
+      clock: iso(evaluation.clock.nowMs),
+      own_time: ownTime,
+      rules: ev.rules.map((t) => ({
+        rule: t.ruleId,
+        ...(t.group && Object.keys(t.group).length > 0 ? { group: t.group } : {}),
+        result: outcomeText(t, byId.get(t.ruleId)),
+      })),
+    })),
+  );
+}
+
+function groupText(group: Readonly<Record<string, string>> | undefined): string {
+  if (!group) return "";
+  return ` [${Object.entries(group)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")}]`;
+}
+
+/** formatExplain renders explained events as text, saying when the clock differs from an event's time. */
+export function formatExplain(events: readonly ExplainedEvent[]): string {
   const lines: string[] = [];
-  for (const { evaluation } of runs) {
-    for (const ev of evaluation.trace) {
-      const what = [ev.kind, ev.code].filter((x) => x !== undefined).join(" ");
-      lines.push(`${iso(ev.eventTimeMs)}  ${ev.eventId}  ${what}`);
-      if (ev.rules.length === 0) lines.push("  (no rule could match this event)");
-      for (const t of ev.rules) {
-        const rule = byId.get(t.ruleId);
-        lines.push(`  ${t.ruleId}${groupText(t.group)}: ${outcomeText(t, rule)}`);
-      }
-    }
+  for (const ev of events) {
+    const what = [ev.kind, ev.code].filter((x) => x !== undefined).join(" ");
+    const clock = !ev.own_time
+      ? `  (no time of its own: placed at the clock)`
+      : ev.clock !== ev.time
+        ? `  (clock ${ev.clock})`
+        : "";
+    lines.push(`${ev.time}  ${ev.event_id}  ${what}${clock}`);
+    if (ev.rules.length === 0) lines.push("  (no rule could match this event)");
+    for (const r of ev.rules) lines.push(`  ${r.rule}${groupText(r.group)}: ${r.result}`);
   }
-  return lines.length ? `${lines.join("\n")}\n\n` : "";
+  if (lines.length === 0) return "";
+  const header =
+    "Clock: file order is arrival order; each event is counted at the newest event time seen so far.";
+  return `${header}\n${lines.join("\n")}\n\n`;
 }

@@ -1,14 +1,12 @@
 // `waba-alerts test`: the dry run — events through the rules on event time, memory windows, nothing sent.
 import { createCatalog } from "../catalog/index.js";
-import type { Alert } from "../evaluate/alert.js";
-import { createEvaluator, type Evaluation } from "../evaluate/evaluator.js";
-import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
+import { type DryRunAlert, dryRun } from "../dryrun/run.js";
 import { loadRules } from "../rules/load.js";
-import { formatDuration } from "../shared/duration.js";
+import { formatDuration, parseDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
 import { loadCliConfig } from "./config.js";
 import { readEventsFile } from "./events-file.js";
-import { formatExplain } from "./explain.js";
+import { explainSteps, formatExplain } from "./explain.js";
 
 /** TestOptions are the flags of `waba-alerts test`. */
 export interface TestOptions {
@@ -19,15 +17,22 @@ export interface TestOptions {
   explain?: boolean;
 }
 
-/** DryRunAlert is one alert the dry run says would fire, with the event time it would fire at. */
-export interface DryRunAlert {
-  alert: Alert;
-  at: string;
-}
-
 function fail(problems: readonly Problem[]): number {
   for (const p of sortProblems(problems)) process.stderr.write(`${formatProblem(p)}\n`);
   return 1;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function line({ alert, atMs }: DryRunAlert): string {
+  const group = Object.entries(alert.group)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+  const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
+  const severity = alert.rule.severity.toUpperCase().padEnd(8);
+  return `${iso(atMs)}  ${severity} ${alert.rule.id}  ${alert.count}${window}${group ? `  ${group}` : ""}\n`;
 }
 
 /** runTest runs the dry run and prints its result; resolves to the exit code. */
@@ -50,49 +55,38 @@ export async function runTest(opts: TestOptions): Promise<number> {
   if (!input.ok) return fail(input.problems);
 
   const set = rules.set;
-  const evaluator = createEvaluator({
-    rules: () => set,
+  const run = await dryRun(input.events, {
+    rules: set,
     catalog: createCatalog(config.catalog),
-    windows: createMemoryWindowStore(),
     maxSamples: config.alerts.samples,
     maskPhoneNumbers: config.alerts.mask_phone_numbers,
+    maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
+    maxWindowEntries: config.rules.max_window_entries,
+    trace: opts.explain === true,
   });
-  // The file order is the arrival order and each event keeps its own time. The clock is the newest
-  // event time seen so far, so an old event that arrives after newer ones is late, as it would be live.
-  const fired: DryRunAlert[] = [];
-  const explained: Array<{ evaluation: Evaluation; nowMs: number }> = [];
-  let clockMs = Number.NEGATIVE_INFINITY;
-  for (const event of input.events) {
-    clockMs = Math.max(clockMs, event.timestamp * 1000);
-    const evaluation = await evaluator.evaluate({ received_at: clockMs, events: [event] }, clockMs);
-    for (const alert of evaluation.alerts) fired.push({ alert, at: new Date(event.timestamp * 1000).toISOString() });
-    if (opts.explain) explained.push({ evaluation, nowMs: clockMs });
-  }
-  fired.sort((a, b) => a.at.localeCompare(b.at));
-  const ordered = input.events;
+  const explained = opts.explain ? explainSteps(run.steps, set) : undefined;
 
   if (opts.json) {
-    const alerts = fired.map(({ alert, at }) => ({
+    const alerts = run.alerts.map(({ alert, atMs }) => ({
       rule: alert.rule.id,
       group: alert.group,
       count: alert.count,
-      at,
+      at: iso(atMs),
     }));
-    process.stdout.write(`${JSON.stringify({ alerts }, null, 2)}\n`);
+    const body = { alerts, redeliveries: run.redeliveries, ...(explained ? { explain: explained } : {}) };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return 0;
   }
-  if (opts.explain) process.stdout.write(formatExplain(explained, set));
+  if (explained) process.stdout.write(formatExplain(explained));
+  const again =
+    run.redeliveries === 0
+      ? ""
+      : run.redeliveries === 1
+        ? " (and 1 redelivery of an alert already fired)"
+        : ` (and ${run.redeliveries} redeliveries of alerts already fired)`;
   process.stdout.write(
-    `${ordered.length} event(s), ${set.rules.length} rule(s): ${fired.length} alert(s) would fire\n`,
+    `${input.events.length} event(s), ${set.rules.length} rule(s): ${run.alerts.length} alert(s) would fire${again}\n`,
   );
-  for (const { alert, at } of fired) {
-    const group = Object.entries(alert.group)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(" ");
-    const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
-    process.stdout.write(
-      `${at}  ${alert.rule.severity.toUpperCase().padEnd(8)} ${alert.rule.id}  ${alert.count}${window}${group ? `  ${group}` : ""}\n`,
-    );
-  }
+  for (const a of run.alerts) process.stdout.write(line(a));
   return 0;
 }

@@ -82,6 +82,52 @@ function checkChannels(source: YamlSource, raw: Record<string, unknown>): Proble
   return problems;
 }
 
+/** urlProblem says what is wrong with `text` as a URL of one of `protocols`, or nothing when it is fine. */
+function urlProblem(text: string, protocols: readonly string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "is not a URL";
+  }
+  if (!protocols.includes(url.protocol)) return `must start with ${protocols.map((p) => `${p}//`).join(" or ")}`;
+  if (!url.hostname) return "has no host name";
+  return undefined;
+}
+
+/** checkUrls checks the SMTP URL and every webhook URL, so a typo fails at load instead of at send time. */
+function checkUrls(source: YamlSource, raw: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const smtp = (raw.email as { smtp?: unknown } | undefined)?.smtp;
+  if (typeof smtp === "string" && smtp.trim() !== "") {
+    const why = urlProblem(smtp.trim(), ["smtp:", "smtps:"]);
+    // The value is not echoed: an SMTP URL usually carries a password.
+    if (why)
+      problems.push(
+        problemAt(
+          source,
+          ["email", "smtp"],
+          `email.smtp ${why}; write smtp://user:password@host:587 or smtps://user:password@host:465, or leave it empty to write .eml files to email.outbox`,
+        ),
+      );
+  }
+  const channels = (raw.channels ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, channel] of Object.entries(channels)) {
+    // A url not starting with http(s):// is already reported by the schema.
+    if (channel.type !== "webhook" || typeof channel.url !== "string" || !/^https?:\/\//.test(channel.url)) continue;
+    const why = urlProblem(channel.url, ["http:", "https:"]);
+    if (why)
+      problems.push(
+        problemAt(
+          source,
+          ["channels", name, "url"],
+          `channel "${name}": url ${why}; write the receiver's full address, for example https://hooks.example.com/waba`,
+        ),
+      );
+  }
+  return problems;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -97,12 +143,16 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   const envProblems = interpolateEnv(source, env);
   const raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ProblemsError([{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }], "config");
+    throw new ProblemsError(
+      [{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }],
+      "config",
+    );
   }
   shapeValidator ??= ajv.compile(ConfigShapeSchema);
   const all = [...envProblems];
   if (!shapeValidator(raw)) all.push(...schemaProblems(source, shapeValidator.errors));
   all.push(...checkChannels(source, raw), ...checkRelays(source, raw));
+  all.push(...checkUrls(source, raw));
   if (all.length) throw new ProblemsError(all, "config");
   return deepFreeze(raw as Config);
 }
@@ -114,8 +164,12 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
-    throw new ProblemsError([{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }], "config");
+    const reason =
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
+    throw new ProblemsError(
+      [{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }],
+      "config",
+    );
   }
   return { config: parseConfig(path, text, env), file, dir: dirname(file) };
 }

@@ -80,6 +80,17 @@ const Rules = T.Object(
   {
     paths: T.Array(T.String(), { default: ["./rules"] }),
     watch: T.Boolean({ default: true }),
+    max_future_skew: {
+      ...Duration("5m"),
+      description:
+        "events further than this ahead of the receiving clock are counted nowhere (outcome future)",
+    },
+    max_window_entries: T.Integer({
+      minimum: 10,
+      default: 100_000,
+      description:
+        "the most events (and distinct values) one rule+group window keeps; past it the oldest give way",
+    }),
   },
   { ...opts, default: {} },
 );

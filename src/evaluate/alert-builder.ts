@@ -4,7 +4,7 @@ import type { Rule } from "../rules/types.js";
 import { maskIfPhone, maskPhone } from "../shared/mask.js";
 import { alertFacts } from "./alert-facts.js";
 import type { Alert, AlertSample } from "./alert.js";
-import { alertId, type CatalogLookup } from "./facts.js";
+import { alertId, type CatalogLookup, fingerprint } from "./facts.js";
 import type { Firing } from "./window/types.js";
 
 /** MAX_SAMPLE_DETAILS bounds the `details` text kept per sample, so window state stays small. */
@@ -51,6 +51,7 @@ export function buildAlert(input: AlertInput): Alert {
   const alert: Alert = {
     id: alertId(rule.stateKey, input.groupKey, firing.crossingEventId),
     type: "alert.firing",
+    fingerprint: fingerprint(rule.id, input.groupKey),
     rule: { id: rule.id, description: rule.description, severity: rule.severity },
     group: { ...input.group },
     title: entry?.title ?? event.title ?? rule.description,
@@ -66,6 +67,11 @@ export function buildAlert(input: AlertInput): Alert {
     notify: [...rule.notify],
     created_at: new Date(input.nowMs).toISOString(),
   };
+  if (rule.threshold?.distinct !== undefined) {
+    alert.distinct = rule.threshold.distinct;
+    alert.event_count = firing.eventCount;
+  }
+  if (firing.capped) alert.count_capped = true;
   if (event.code !== undefined) alert.code = event.code;
   if (entry) alert.meaning = entry.meaning;
   const docs = entry?.docsUrl ?? event.href;

@@ -22,13 +22,25 @@ export interface Alert {
   /** Stable: the same crossing evaluated twice yields the same id (rule + group + crossing event). */
   id: string;
   type: "alert.firing" | "alert.resolved";
+  /** Names the rule+group alert stream: shared by its firing, re-firing and resolved alerts. */
+  fingerprint: string;
+  /** On a resolved alert: the id of the firing alert it resolves. */
+  firing_id?: string;
   rule: { id: string; description: string; severity: Severity };
   group: Record<string, string>;
   code?: number;
   title: string;
+  /** Matching events (or, for `distinct` rules, distinct values) inside the window when the alert was built. */
   count: number;
+  /** For `distinct` rules: the fact whose distinct values `count` counts. */
+  distinct?: string;
+  /** For `distinct` rules: the matching events inside the window that the distinct values came from. */
+  event_count?: number;
+  /** True when the window hit `rules.max_window_entries`: `count` is then a lower bound. */
+  count_capped?: boolean;
   /** 0 for rules without a threshold (every match fires). */
   window_seconds: number;
+  /** Oldest and newest event time (ISO-8601) among the events counted. */
   first_seen: string;
   last_seen: string;
   samples: AlertSample[];

@@ -12,11 +12,15 @@ const MAX_READABLE_GROUP_KEY = 200;
 /** CatalogLookup is the one catalog method the evaluate stage needs, so tests can pass a small stub. */
 export type CatalogLookup = Pick<Catalog, "get">;
 
-/** setCatalogFacts fills `event.catalog` from the catalog entry for the event's code, when there is one. */
-export function setCatalogFacts(event: Event, catalog: CatalogLookup): void {
-  if (typeof event.code !== "number") return;
+/**
+ * withCatalogFacts is the event as rules see it: with `catalog.*` facts from the catalog entry for its
+ * code, when there is one. The event itself is never changed (a copy carries the facts).
+ */
+export function withCatalogFacts(event: Event, catalog: CatalogLookup): Event {
+  if (typeof event.code !== "number") return event;
   const entry = catalog.get(event.code);
-  if (entry) event.catalog = { category: entry.category, retryable: entry.retryable };
+  if (!entry) return event;
+  return { ...event, catalog: { category: entry.category, retryable: entry.retryable } };
 }
 
 /** factValue reads a fact by name; a dotted name (`template.name`) reaches into nested objects. */
@@ -69,6 +73,11 @@ export function groupKey(event: Event, groupBy: readonly string[]): string {
 /** windowKey joins a rule's state key and a group key into the key of one rule+group window. */
 export function windowKey(stateKey: string, group: string): string {
   return `${stateKey}|${group}`;
+}
+
+/** fingerprint names one rule+group alert stream: the same for its firing, re-firing and resolved alerts, across rule edits. */
+export function fingerprint(ruleId: string, group: string): string {
+  return createHash("sha256").update(`${ruleId}\0${group}`).digest("hex").slice(0, 24);
 }
 
 /** alertId is the stable id of one crossing: the same rule state, group and crossing event give the same id. */

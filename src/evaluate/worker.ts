@@ -1,6 +1,5 @@
 // The events worker: a BullMQ Worker that evaluates each accepted batch and hands the alerts on.
 import { type ConnectionOptions, type Job, Worker } from "bullmq";
-import type { Alert } from "./alert.js";
 import type { EventBatch } from "../ingest/event.js";
 import { redisOptions } from "../queue/connection.js";
 import { QUEUE_EVENTS, queuePrefix } from "../queue/names.js";
@@ -20,7 +19,7 @@ export interface EventsWorkerOptions {
    * handleAlerts records and forwards a batch's alerts. When it throws, the job fails and BullMQ
    * retries it; the retry re-emits the same alerts (`refired`, same ids), so nothing is lost or doubled.
    */
-  handleAlerts(alerts: Alert[], evaluation: Evaluation, batch: EventBatch): Promise<void>;
+  handleAlerts(evaluation: Evaluation, batch: EventBatch): Promise<void>;
   log: Logger;
   /** Processing clock, unix ms (tests pin it). */
   now?: () => number;
@@ -38,15 +37,15 @@ export function startEventsWorker(opts: EventsWorkerOptions): EventsWorker {
   const now = opts.now ?? Date.now;
   const processor = async (job: Job<EventBatch>): Promise<{ alerts: number }> => {
     const evaluation = await opts.evaluator.evaluate(job.data, now());
-    for (const alert of evaluation.alerts) {
+    for (const { alert } of evaluation.fired) {
       opts.log.info(
         { alert: alert.id, rule: alert.rule.id, group: alert.group, count: alert.count, job: job.id },
         "alert fired",
       );
     }
     // Awaited, never caught: a failure must fail the job so BullMQ retries the batch.
-    await opts.handleAlerts(evaluation.alerts, evaluation, job.data);
-    return { alerts: evaluation.alerts.length };
+    await opts.handleAlerts(evaluation, job.data);
+    return { alerts: evaluation.fired.length };
   };
   const worker = new Worker<EventBatch>(QUEUE_EVENTS, processor, {
     connection: workerConnection(opts.url),

@@ -42,9 +42,10 @@ export function alertLocation(alert: Alert): string | undefined {
 
 /** countText says how often: "6 in 10m", or just "1" for rules that fire on every match (window 0). */
 export function countText(alert: Alert): string {
-  return alert.window_seconds > 0
-    ? `${alert.count} in ${formatDuration(alert.window_seconds * 1000)}`
-    : String(alert.count);
+  // A capped window knows only a floor: say "100000+" rather than a number that looks exact.
+  const floor = alert.count_capped ? "+" : "";
+  const count = `${alert.count}${floor}${alert.distinct !== undefined ? ` distinct ${alert.distinct}` : ""}`;
+  return alert.window_seconds > 0 ? `${count} in ${formatDuration(alert.window_seconds * 1000)}` : count;
 }
 
 /** statusLabel is the bracketed tag that leads every headline: the severity, or RESOLVED once it is over. */

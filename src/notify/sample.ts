@@ -18,6 +18,7 @@ export function sampleAlert(now: Date = new Date()): Alert {
   return {
     id: `sample-${now.getTime().toString(36)}`,
     type: "alert.firing",
+    fingerprint: "sample-spam-rate-limit-106540352242922",
     rule: {
       id: "spam-rate-limit",
       description: "Spam rate limit hit repeatedly on one number",

@@ -4,6 +4,7 @@ import { Engine, type NestedCondition, type TopLevelCondition } from "json-rules
 import type { Event } from "../ingest/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
 import { compilePredicate } from "./matcher.js";
+import { CUSTOM_OPERATORS } from "./operators.js";
 import type { ConditionNode } from "./schema.js";
 import type { ConditionTrace, MatchResult, Rule } from "./types.js";
 import type { RuleSpec } from "./validate.js";
@@ -109,13 +110,17 @@ export function engineMatcher(when: ConditionNode): (event: Event) => Promise<Ma
   // on the same engine then skips its rule. Each run therefore borrows an engine of its own from a pool
   // (as large as the number of batches evaluated at once).
   const idle: Engine[] = [];
-  const borrow = (): Engine =>
-    idle.pop() ??
+  const borrow = (): Engine => {
+    const pooled = idle.pop();
+    if (pooled) return pooled;
     // allowUndefinedFacts: an event without `template` simply does not match `template.name`.
-    new Engine([{ conditions, event: { type: "rule" } }], {
+    const engine = new Engine([{ conditions, event: { type: "rule" } }], {
       allowUndefinedFacts: true,
       pathResolver: resolvePath,
     });
+    for (const operator of CUSTOM_OPERATORS) engine.addOperator(operator);
+    return engine;
+  };
   return async (event) => {
     const engine = borrow();
     try {

@@ -1,6 +1,7 @@
 // A `when` tree compiled to a plain synchronous function with json-rules-engine's exact semantics.
 import type { Event } from "../ingest/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
+import { containsValue, lacksValue } from "./operators.js";
 import type { ConditionNode, LeafCondition } from "./schema.js";
 import type { ConditionTrace, MatchResult } from "./types.js";
 
@@ -17,14 +18,17 @@ function numeric(v: unknown): boolean {
   return Number.parseFloat(v as string).toString() !== "NaN";
 }
 
-/** OPERATORS mirror json-rules-engine's engine-default-operators.js: validator first, then the comparison. */
+/**
+ * OPERATORS mirror json-rules-engine's engine-default-operators.js (validator first, then the comparison),
+ * with `contains` / `doesNotContain` as operators.ts widens them for both.
+ */
 const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
   equal: (a, b) => a === b,
   notEqual: (a, b) => a !== b,
   in: (a, b) => (b as unknown[]).indexOf(a) > -1,
   notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
-  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
-  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+  contains: containsValue,
+  doesNotContain: lacksValue,
   lessThan: (a, b) => numeric(a) && (a as number) < (b as number),
   lessThanInclusive: (a, b) => numeric(a) && (a as number) <= (b as number),
   greaterThan: (a, b) => numeric(a) && (a as number) > (b as number),

@@ -139,6 +139,16 @@ class RuleChecker {
         ? (threshold?.withinMs ?? cooldownMs)
         : this.duration(doc.resolve_after, [...at, "resolve_after"], 1);
     this.channels(doc.notify, [...at, "notify"]);
+    if (doc.notify === undefined && this.ctx.defaults.notify.length === 0 && doc.enabled !== false) {
+      const known = this.ctx.channels;
+      const fix = known.length
+        ? `add notify: [${known.join(", ")}] (any of them) or set defaults.notify in the config`
+        : "define a channel under channels: in the config and name it in notify";
+      this.report(
+        [...at, "id"],
+        `rule "${doc.id}" would notify no channel: it has no notify and defaults.notify names no configured channel; ${fix} (notify: [] records the alert without sending it)`,
+      );
+    }
     if (!schemaOk || this.problems.length > before || !when) return undefined;
     if (cooldownMs === undefined || resolveAfterMs === undefined) return undefined;
     return {

@@ -110,8 +110,8 @@ class TestFileParser {
       this.problems.push(...read.problems.map((p) => ({ ...p, file: displayPath(this.baseDir, abs) })));
       return undefined;
     }
-    // The same order `waba-alerts test --events` uses, so a test locks in what the dry run shows.
-    return [...read.events].sort((a, b) => a.timestamp - b.timestamp);
+    // File order is arrival order, exactly as `waba-alerts test --events` reads the same file.
+    return read.events;
   }
 
   expected(test: RuleTestDoc, i: number, startMs: number, events: number): ExpectedAlert[] {

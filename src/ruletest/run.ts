@@ -1,7 +1,6 @@
 // Runs rule unit tests: each test's events through the real rules and evaluator on fresh memory windows.
 import { createCatalog, type Catalog } from "../catalog/index.js";
-import { createEvaluator } from "../evaluate/evaluator.js";
-import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
+import { dryRun } from "../dryrun/run.js";
 import { loadRules } from "../rules/load.js";
 import type { RuleLoadResult, RuleSet } from "../rules/types.js";
 import type { RuleDefaults } from "../rules/validate.js";
@@ -25,33 +24,24 @@ export interface RuleTestOptions {
 // Samples do not take part in any comparison; a small number keeps runs cheap.
 const MAX_SAMPLES = 1;
 
-/** runCase evaluates one test's events, one at a time at their own time, and compares the alerts. */
+/** runCase runs one test's events through the dry-run engine (as `test --events` does) and compares the alerts. */
 async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise<RuleTestResult> {
-  const evaluator = createEvaluator({
-    rules: () => set,
+  const run = await dryRun(c.events, {
+    rules: set,
     catalog,
-    windows: createMemoryWindowStore(),
     maxSamples: MAX_SAMPLES,
     maskPhoneNumbers: true,
+    trace: true,
   });
-  const actual: ActualAlert[] = [];
   const tally = new WhyTally();
-  for (const [i, event] of c.events.entries()) {
-    const nowMs = event.timestamp * 1000;
-    // A copy: the evaluator adds catalog facts to the event it is given.
-    const evaluation = await evaluator.evaluate({ received_at: nowMs, events: [{ ...event }] }, nowMs);
-    tally.add(evaluation.trace);
-    for (const alert of evaluation.alerts) {
-      if (alert.type !== "alert.firing") continue;
-      actual.push({
-        rule: alert.rule.id,
-        group: alert.group,
-        count: alert.count,
-        atEvent: i + 1,
-        atMs: nowMs,
-      });
-    }
-  }
+  for (const step of run.steps) tally.add(step.evaluation.trace);
+  const actual: ActualAlert[] = run.alerts.map(({ alert, atEvent, atMs }) => ({
+    rule: alert.rule.id,
+    group: alert.group,
+    count: alert.count,
+    atEvent,
+    atMs,
+  }));
   const ruleIds = set.rules.map((r) => r.id);
   const diff = diffAlerts(c.expected, actual, {
     startMs: c.startMs,

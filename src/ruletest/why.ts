@@ -1,5 +1,5 @@
 // Summarizes what each rule did with a test's events, to explain an expected alert that did not fire.
-import type { EventTrace, RuleTrace } from "../evaluate/evaluator.js";
+import type { EventTrace, RuleTrace } from "../evaluate/trace.js";
 import type { Rule } from "../rules/types.js";
 import { formatDuration } from "../shared/duration.js";
 
@@ -46,7 +46,7 @@ export class WhyTally {
     if (w.kind === "counted" || w.kind === "cooldown") t.highest = Math.max(t.highest, w.count);
     if (w.kind === "fired" || w.kind === "refired") t.highest = Math.max(t.highest, w.firing.count);
     if (w.kind === "cooldown") t.cooldown++;
-    if (w.kind === "late") t.late++;
+    if (w.kind === "late" || w.kind === "future") t.late++;
     if (w.kind === "duplicate") t.duplicate++;
   }
 

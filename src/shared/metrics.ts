@@ -19,6 +19,10 @@ export interface Metrics {
   readonly alertLatency: Histogram;
   readonly jobLatency: Histogram<"queue">;
   readonly pendingResolves: Gauge;
+  readonly windowOutcomes: Counter<"outcome">;
+  readonly windowEvictions: Counter;
+  /** setPendingResolveSource makes waba_alerts_pending_resolve ask `source` (Redis) when scraped. */
+  setPendingResolveSource(source: () => Promise<number>): void;
   /** setQueueDepthSource makes waba_queue_jobs ask `source` (at most once a second) when scraped. */
   setQueueDepthSource(source: QueueDepthSource): void;
 }
@@ -35,6 +39,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const r = [registry];
   let depthSource: QueueDepthSource | undefined;
+  let pendingSource: (() => Promise<number>) | undefined;
   let cached: { at: number; counts: Promise<Record<string, Record<string, number>>> } | undefined;
   const depths = (): Promise<Record<string, Record<string, number>>> => {
     if (!depthSource) return Promise.resolve({});
@@ -43,7 +48,25 @@ export function createMetrics(): Metrics {
     }
     return cached.counts;
   };
+  const windowOutcomes = new Counter({
+    name: "waba_alerts_window_outcomes_total",
+    help: "Matched events by what their rule+group window did: counted, duplicate, late, future, fired, cooldown",
+    labelNames: ["outcome"],
+    registers: r,
+  });
+  for (const outcome of ["counted", "duplicate", "late", "future", "fired", "cooldown"]) {
+    windowOutcomes.inc({ outcome }, 0);
+  }
   return {
+    windowOutcomes,
+    windowEvictions: new Counter({
+      name: "waba_alerts_window_evictions_total",
+      help: "Window entries pushed out because a rule+group window held rules.max_window_entries (its count is then a floor)",
+      registers: r,
+    }),
+    setPendingResolveSource(source) {
+      pendingSource = source;
+    },
     setQueueDepthSource(source) {
       depthSource = source;
       cached = undefined;
@@ -133,8 +156,16 @@ export function createMetrics(): Metrics {
     }),
     pendingResolves: new Gauge({
       name: "waba_alerts_pending_resolve",
-      help: "Firing rule+groups waiting to resolve (this process's last look)",
+      help: "Firing rule+groups waiting to resolve, read from Redis when scraped",
       registers: r,
+      async collect() {
+        if (!pendingSource) return;
+        try {
+          this.set(await pendingSource());
+        } catch {
+          // Redis is away: /readyz says so; keep the last value.
+        }
+      },
     }),
     batchDuration: new Histogram({
       name: "waba_event_batch_seconds",

@@ -17,7 +17,10 @@ function label(path: readonly PathSegment[]): string {
   return path.length === 0 ? "the document" : `"${path.join(".")}"`;
 }
 
-function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path: PathSegment[]; atKey: boolean } {
+function wordError(
+  e: ErrorObject,
+  path: PathSegment[],
+): { message: string; path: PathSegment[]; atKey: boolean } {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
@@ -27,7 +30,11 @@ function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path
       return { message: `unknown key "${key}" in ${label(path)}${hint}`, path: [...path, key], atKey: true };
     }
     case "required":
-      return { message: `${label(path)} is missing the required key "${String(p.missingProperty)}"`, path, atKey: false };
+      return {
+        message: `${label(path)} is missing the required key "${String(p.missingProperty)}"`,
+        path,
+        atKey: false,
+      };
     case "type":
       return { message: `${label(path)} must be ${String(p.type)}`, path, atKey: false };
     case "enum":
@@ -42,7 +49,9 @@ function wordError(e: ErrorObject, path: PathSegment[]): { message: string; path
       const desc = (e.parentSchema as { description?: string } | undefined)?.description;
       const got = `got ${JSON.stringify(e.data)}`;
       return {
-        message: desc ? `${label(path)} must be ${desc} (${got})` : `${label(path)} must match ${String(p.pattern)} (${got})`,
+        message: desc
+          ? `${label(path)} must be ${desc} (${got})`
+          : `${label(path)} must match ${String(p.pattern)} (${got})`,
         path,
         atKey: false,
       };
@@ -75,7 +84,10 @@ export function withoutEchoes(errors: readonly ErrorObject[]): ErrorObject[] {
  * schemaProblems positions every Ajv error in the YAML source. Errors from the branches of an
  * anyOf are noisy, so when a more specific error exists for a path, the anyOf summary is dropped.
  */
-export function schemaProblems(source: YamlSource, errors: readonly ErrorObject[] | null | undefined): Problem[] {
+export function schemaProblems(
+  source: YamlSource,
+  errors: readonly ErrorObject[] | null | undefined,
+): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {

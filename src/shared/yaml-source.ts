@@ -34,7 +34,8 @@ function step(node: unknown, seg: PathSegment): Located | undefined {
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const k = isScalar(item.key) ? item.key.value : item.key;
-      if (String(k) === String(seg)) return { node: (item.value as Node | null) ?? null, key: item.key as Node };
+      if (String(k) === String(seg))
+        return { node: (item.value as Node | null) ?? null, key: item.key as Node };
     }
     return undefined;
   }
@@ -55,7 +56,8 @@ export function positionOf(
   atKey = false,
 ): { line: number; col: number } {
   let current: unknown = source.doc.contents;
-  let lastRange: [number, number, number] | undefined = (source.doc.contents as Node | null)?.range ?? undefined;
+  let lastRange: [number, number, number] | undefined =
+    (source.doc.contents as Node | null)?.range ?? undefined;
   for (let i = 0; i < path.length; i++) {
     const found = step(current, path[i] as PathSegment);
     if (!found) break;
@@ -70,7 +72,12 @@ export function positionOf(
 }
 
 /** problemAt builds a problem for the node at `path` in `source`. */
-export function problemAt(source: YamlSource, path: readonly PathSegment[], message: string, atKey = false): Problem {
+export function problemAt(
+  source: YamlSource,
+  path: readonly PathSegment[],
+  message: string,
+  atKey = false,
+): Problem {
   const { line, col } = positionOf(source, path, atKey);
   return { file: source.file, line, col, message };
 }

@@ -1,5 +1,5 @@
 // Helpers for tests of CLI commands run in-process: captured output and golden files.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, vi } from "vitest";
 
 /** CliRun is what a command printed and the exit code it resolved to. */
@@ -28,9 +28,15 @@ export async function captureCli(run: () => Promise<number>): Promise<CliRun> {
   }
 }
 
-/** expectGolden compares `actual` with `dir/name`; UPDATE_GOLDEN=1 rewrites the file instead (review the diff). */
+/**
+ * expectGolden compares `actual` with `dir/name`; UPDATE_GOLDEN=1 rewrites the file instead (review the
+ * diff). A missing golden file is a failure otherwise, so a test can never pass by writing its own answer.
+ */
 export function expectGolden(dir: string, name: string, actual: string): void {
   const file = `${dir}/${name}`;
   if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  else if (!existsSync(file)) {
+    throw new Error(`golden file ${file} is missing; run with UPDATE_GOLDEN=1 to write it, then review it`);
+  }
   expect(actual).toBe(readFileSync(file, "utf8"));
 }

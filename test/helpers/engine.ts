@@ -5,12 +5,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
 import { type App, type AppMode, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import { signBody } from "../../src/ingest/signature.js";
+import { QUEUE_EVENTS, QUEUE_NOTIFICATIONS, queuePrefix } from "../../src/queue/names.js";
 import { createLogger } from "../../src/shared/logger.js";
 
 /** REPO is the checkout the tests run in. */
@@ -124,7 +126,7 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
 export async function startInProcess(
   dir: EngineDir,
   mode: AppMode = "start",
-  extra: { now?: () => number; resolveIntervalMs?: number } = {},
+  extra: { now?: () => number; resolveIntervalMs?: number; resolveLoop?: boolean } = {},
 ): Promise<App> {
   return buildApp({ loaded: loadConfig(dir.config), mode, log: createLogger("silent"), ...extra });
 }
@@ -148,7 +150,16 @@ export function webhook(opts: {
     recipient_id: String((opts.recipientBase ?? 15551234000) + i),
     errors: [{ code: opts.code ?? 131048, title: "Spam rate limit hit", message: "Spam rate limit hit" }],
   }));
-  const body = JSON.stringify({
+  const body = metaEnvelope(statuses, opts.phone ?? PHONE);
+  return {
+    body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
+  };
+}
+
+/** metaEnvelope wraps status items in a Meta `messages` webhook body of the test WABA and business number. */
+export function metaEnvelope(statuses: readonly object[], phone: string = PHONE): string {
+  return JSON.stringify({
     object: "whatsapp_business_account",
     entry: [
       {
@@ -158,7 +169,7 @@ export function webhook(opts: {
             field: "messages",
             value: {
               messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: opts.phone ?? PHONE },
+              metadata: { display_phone_number: "15550783881", phone_number_id: phone },
               statuses,
             },
           },
@@ -166,10 +177,20 @@ export function webhook(opts: {
       },
     ],
   });
-  return {
-    body,
-    headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
-  };
+}
+
+/** postWebhook injects a signed webhook (see `webhook`) into an in-process app and returns the status code. */
+export async function postWebhook(
+  app: App,
+  hook: { body: string; headers: Record<string, string> },
+): Promise<number> {
+  const res = await app.server!.inject({
+    method: "POST",
+    url: "/webhooks/whatsapp",
+    payload: hook.body,
+    headers: hook.headers,
+  });
+  return res.statusCode;
 }
 
 /** outboxSubjects lists the (decoded) subjects of the .eml files written so far. */
@@ -177,6 +198,32 @@ export async function outboxSubjects(outbox: string): Promise<string[]> {
   const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
   const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(outbox, f)))));
   return mails.map((m) => m.subject ?? "");
+}
+
+/**
+ * quiesce waits until neither queue of an engine (by its Redis prefix) holds a job waiting, active or
+ * delayed: from then on nothing can be evaluated or sent, so "nothing happened" can be checked.
+ */
+export async function quiesce(prefix: string, ms = 10_000): Promise<void> {
+  const queues = [QUEUE_EVENTS, QUEUE_NOTIFICATIONS].map(
+    (name) => new Queue(name, { connection: { url: "redis://127.0.0.1:6379" }, prefix: queuePrefix(prefix) }),
+  );
+  try {
+    await waitFor(
+      async () => {
+        let pending = 0;
+        for (const q of queues) {
+          const counts = await q.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+          pending += Object.values(counts).reduce((a, b) => a + b, 0);
+        }
+        return pending === 0 ? true : undefined;
+      },
+      ms,
+      "the queues to drain",
+    );
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
 }
 
 /** waitFor polls `check` until it returns a value other than undefined, or fails after `ms`. */

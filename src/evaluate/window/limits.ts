@@ -1,4 +1,5 @@
 // Bounds shared by both window stores, so the Redis and memory stores keep exactly the same state.
+import type { WindowClock, WindowHit } from "./types.js";
 
 /** NO_THRESHOLD_DEDUP_MS is how long event ids of rules without a threshold are remembered (Meta retries for a day). */
 export const NO_THRESHOLD_DEDUP_MS = 86_400_000;
@@ -6,16 +7,17 @@ export const NO_THRESHOLD_DEDUP_MS = 86_400_000;
 /** NO_THRESHOLD_DEDUP_CAP bounds the remembered ids per rule+group of rules without a threshold. */
 export const NO_THRESHOLD_DEDUP_CAP = 10_000;
 
-/** TTL_SLACK_MS is added to every window key's TTL so a key never expires while its window still counts. */
-export const TTL_SLACK_MS = 60_000;
+/**
+ * windowTtlMs is the lifetime a window's keys get on each write. A counting window lives at most
+ * window + cooldown + resolve_after past the last write, whatever the event times; a rule without a
+ * threshold remembers ids by processing time for a day (or its cooldown, when longer).
+ */
+export function windowTtlMs(windowMs: number, cooldownMs: number, resolveAfterMs: number): number {
+  if (windowMs === 0) return Math.max(NO_THRESHOLD_DEDUP_MS, cooldownMs);
+  return windowMs + cooldownMs + resolveAfterMs;
+}
 
-/** windowTtlMs is the lifetime a window's keys get on each write: window + cooldown + slack (+ how far the event is in the future). */
-export function windowTtlMs(
-  windowMs: number,
-  cooldownMs: number,
-  eventTimeMs: number,
-  nowMs: number,
-): number {
-  if (windowMs === 0) return Math.max(NO_THRESHOLD_DEDUP_MS, cooldownMs) + TTL_SLACK_MS;
-  return windowMs + cooldownMs + TTL_SLACK_MS + Math.max(0, eventTimeMs - nowMs);
+/** isFuture says whether a hit lies beyond the clock's future limit (it is then counted nowhere). */
+export function isFuture(hit: WindowHit, clock: WindowClock): boolean {
+  return hit.eventTimeMs > clock.futureLimitMs;
 }

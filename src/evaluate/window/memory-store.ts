@@ -1,7 +1,9 @@
-// The in-process window store for the dry-run `test` command: the Redis script's semantics, step by step.
-import { NO_THRESHOLD_DEDUP_CAP, NO_THRESHOLD_DEDUP_MS, windowTtlMs } from "./limits.js";
+// The in-process window store for dry runs and rule tests: the Redis script's semantics, step by step.
+import { groupByWindow } from "./batch.js";
+import { isFuture, NO_THRESHOLD_DEDUP_CAP, NO_THRESHOLD_DEDUP_MS, windowTtlMs } from "./limits.js";
 import type {
   Firing,
+  WindowClock,
   WindowHit,
   WindowInspector,
   WindowOutcome,
@@ -14,30 +16,38 @@ import type {
 interface Window {
   /** Event id -> event time (processing time for rules without a threshold). */
   readonly ids: Map<string, number>;
-  /** Distinct value -> latest event time. */
+  /** Distinct value -> newest event time. */
   readonly values: Map<string, number>;
-  /** Newest first, as LPUSH leaves them. */
+  /** Newest arrival first, as LPUSH leaves them. */
   samples: { readonly timeMs: number; readonly text: string }[];
   untilMs: number;
+  crossing?: string;
   firing?: Firing;
   /** Last processing time a hit found the count above the threshold (the script's `above`). */
   aboveMs?: number;
+  /** Newest event time an entry had when the entry cap pushed it out. */
+  evictedMaxMs?: number;
   expiresAtMs: number;
 }
 
 /** MemoryWindowStore is a WindowStore that can also report how much it keeps per window (tests, `--explain`). */
 export interface MemoryWindowStore extends WindowStore, WindowInspector {
   /** sizes returns the entries kept for one window key, as ZCARD/LLEN would on the Redis keys. */
-  sizes(key: string): { ids: number; values: number; samples: number } | undefined;
+  sizes(key: string, nowMs: number): { ids: number; values: number; samples: number } | undefined;
 }
 
 /** createMemoryWindowStore counts hits in memory with exactly the Redis store's semantics (including TTLs on `nowMs`). */
 export function createMemoryWindowStore(): MemoryWindowStore {
   const windows = new Map<string, Window>();
 
+  function live(key: string, nowMs: number): Window | undefined {
+    const w = windows.get(key);
+    return w && nowMs < w.expiresAtMs ? w : undefined;
+  }
+
   function windowFor(key: string, nowMs: number): Window {
-    const existing = windows.get(key);
-    if (existing && nowMs < existing.expiresAtMs) return existing;
+    const existing = live(key, nowMs);
+    if (existing) return existing;
     const fresh: Window = {
       ids: new Map(),
       values: new Map(),
@@ -50,100 +60,141 @@ export function createMemoryWindowStore(): MemoryWindowStore {
   }
 
   return {
-    async apply(hits: readonly WindowHit[], nowMs: number): Promise<WindowOutcome[]> {
-      return hits.map((hit) => applyOne(windowFor(hit.key, nowMs), hit, Math.trunc(nowMs)));
+    async apply(hits: readonly WindowHit[], clock: WindowClock): Promise<WindowOutcome[]> {
+      const outcomes: WindowOutcome[] = new Array(hits.length);
+      const counted: number[] = [];
+      hits.forEach((hit, i) => {
+        if (isFuture(hit, clock)) outcomes[i] = { kind: "future" };
+        else counted.push(i);
+      });
+      const now = Math.trunc(clock.nowMs);
+      for (const indexes of groupByWindow(hits, counted)) {
+        const batch = indexes.map((i) => hits[i] as WindowHit);
+        const replies = applyWindow(windowFor((batch[0] as WindowHit).key, now), batch, now);
+        indexes.forEach((hitIndex, j) => {
+          outcomes[hitIndex] = replies[j] as WindowOutcome;
+        });
+      }
+      return outcomes;
     },
     async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
-      const w = windows.get(probe.key);
-      if (!w || nowMs >= w.expiresAtMs) return { count: 0 };
+      const w = live(probe.key, nowMs);
+      if (!w) return { count: 0 };
       const cutoff = Math.trunc(nowMs) - probe.windowMs;
       const counted = probe.distinct ? w.values : w.ids;
       const count = probe.windowMs === 0 ? 0 : [...counted.values()].filter((t) => t > cutoff).length;
       return { count, ...(w.aboveMs !== undefined ? { aboveMs: w.aboveMs } : {}) };
     },
-    sizes(key: string) {
-      const w = windows.get(key);
+    sizes(key: string, nowMs: number) {
+      const w = live(key, nowMs);
       return w && { ids: w.ids.size, values: w.values.size, samples: w.samples.length };
     },
   };
 }
 
-function applyOne(w: Window, hit: WindowHit, now: number): WindowOutcome {
-  if (w.firing && w.firing.crossingEventId === hit.eventId) return { kind: "refired", firing: w.firing };
-  const t = Math.trunc(hit.eventTimeMs);
-  const touch = (): void => {
-    w.expiresAtMs = now + windowTtlMs(hit.windowMs, hit.cooldownMs, t, now);
-  };
-
-  if (hit.windowMs === 0) {
-    removeUpTo(w.ids, now - NO_THRESHOLD_DEDUP_MS);
-    if (w.ids.has(hit.eventId)) return { kind: "duplicate" };
-    w.ids.set(hit.eventId, now);
-    capNewest(w.ids, NO_THRESHOLD_DEDUP_CAP);
-    touch();
-    if (now < w.untilMs) {
-      w.aboveMs = now;
-      return { kind: "cooldown", count: 1, untilMs: w.untilMs };
+/** applyWindow runs one window's hits in order, as one call of the Lua script does. */
+function applyWindow(w: Window, hits: readonly WindowHit[], now: number): WindowOutcome[] {
+  const first = hits[0] as WindowHit;
+  const cutoff = now - first.windowMs;
+  let trimmed = false;
+  let written = false;
+  const outcomes = hits.map((hit): WindowOutcome => {
+    const t = Math.trunc(hit.eventTimeMs);
+    if (w.crossing === hit.eventId && w.firing) return { kind: "refired", firing: w.firing };
+    if (hit.windowMs === 0) {
+      if (!trimmed) removeUpTo(w.ids, now - NO_THRESHOLD_DEDUP_MS);
+      trimmed = true;
+      if (w.ids.has(hit.eventId)) return { kind: "duplicate" };
+      w.ids.set(hit.eventId, now);
+      if (w.ids.size > NO_THRESHOLD_DEDUP_CAP) popOldest(w.ids);
+      written = true;
+      if (now < w.untilMs) {
+        w.aboveMs = now;
+        return { kind: "cooldown", count: 1, untilMs: w.untilMs };
+      }
+      const samples = hit.maxSamples > 0 ? [hit.sample] : [];
+      return fire(w, hit, now, {
+        count: 1,
+        eventCount: 1,
+        firstSeenMs: t,
+        lastSeenMs: t,
+        crossingEventId: hit.eventId,
+        samples,
+        capped: false,
+      });
     }
-    const samples = hit.maxSamples > 0 ? [hit.sample] : [];
-    return fire(w, hit, now, {
-      count: 1,
-      firstSeenMs: t,
-      lastSeenMs: t,
-      crossingEventId: hit.eventId,
-      samples,
-    });
-  }
+    if (t <= cutoff) return { kind: "late" };
+    if (!trimmed) {
+      removeUpTo(w.ids, cutoff);
+      if (hit.distinctValue !== undefined) removeUpTo(w.values, cutoff);
+      trimmed = true;
+    }
+    if (w.ids.has(hit.eventId)) return { kind: "duplicate" };
+    written = true;
+    return count(w, hit, t, now, cutoff);
+  });
+  if (written) w.expiresAtMs = now + windowTtlMs(first.windowMs, first.cooldownMs, first.resolveAfterMs);
+  return outcomes;
+}
 
-  const cutoff = now - hit.windowMs;
-  if (t <= cutoff) return { kind: "late" };
-  if (w.ids.has(hit.eventId)) return { kind: "duplicate" };
-  const distinct = hit.distinctValue !== undefined;
-  removeUpTo(w.ids, cutoff);
-  if (distinct) removeUpTo(w.values, cutoff);
-  const counted = distinct ? w.values : w.ids;
-
-  const cap = hit.moreThan + 1;
-  if (w.ids.size >= cap && t <= lowest(w.ids)[1]) return { kind: "counted", count: counted.size };
-
+/** count adds one new event inside the window and decides counted, cooldown or fired. */
+function count(w: Window, hit: WindowHit, t: number, now: number, cutoff: number): WindowOutcome {
+  let evicted = 0;
   w.ids.set(hit.eventId, t);
-  capNewest(w.ids, cap);
+  if (w.ids.size > hit.maxEntries) evicted += evict(w, w.ids);
+  const distinct = hit.distinctValue !== undefined;
   if (hit.distinctValue !== undefined) {
     const seen = w.values.get(hit.distinctValue);
     if (seen === undefined || seen < t) w.values.set(hit.distinctValue, t);
-    capNewest(w.values, cap);
+    if (w.values.size > hit.maxEntries) evicted += evict(w, w.values);
   }
   if (hit.maxSamples > 0) {
     w.samples.unshift({ timeMs: t, text: hit.sample });
     w.samples.length = Math.min(w.samples.length, hit.maxSamples);
   }
-  touch();
-
-  const count = counted.size;
-  if (count <= hit.moreThan) return { kind: "counted", count };
+  const n = distinct ? w.values.size : w.ids.size;
+  const extra = evicted > 0 ? { evicted } : {};
+  if (n <= hit.moreThan) return { kind: "counted", count: n, ...extra };
   if (now < w.untilMs) {
     w.aboveMs = now;
-    return { kind: "cooldown", count, untilMs: w.untilMs };
+    return { kind: "cooldown", count: n, untilMs: w.untilMs, ...extra };
   }
-  const scores = [...w.ids.values()];
+  let firstSeenMs = Number.POSITIVE_INFINITY;
+  let lastSeenMs = Number.NEGATIVE_INFINITY;
+  for (const time of w.ids.values()) {
+    if (time < firstSeenMs) firstSeenMs = time;
+    if (time > lastSeenMs) lastSeenMs = time;
+  }
   const samples = w.samples
-    .filter((s) => s.timeMs > cutoff)
+    .filter((s) => s.timeMs > cutoff && s.timeMs >= firstSeenMs && s.timeMs <= lastSeenMs)
     .reverse()
     .map((s) => s.text);
-  return fire(w, hit, now, {
-    count,
-    firstSeenMs: Math.min(...scores),
-    lastSeenMs: Math.max(...scores),
+  const capped = w.evictedMaxMs !== undefined && w.evictedMaxMs > cutoff;
+  const firing = {
+    count: n,
+    eventCount: w.ids.size,
+    firstSeenMs,
+    lastSeenMs,
     crossingEventId: hit.eventId,
     samples,
-  });
+    capped,
+  };
+  return { ...fire(w, hit, now, firing), ...extra };
 }
 
 function fire(w: Window, hit: WindowHit, now: number, firing: Firing): WindowOutcome {
   w.untilMs = now + hit.cooldownMs;
+  w.crossing = hit.eventId;
   w.firing = firing;
   w.aboveMs = now;
   return { kind: "fired", firing };
+}
+
+/** evict is the script's popOldest: ZPOPMIN, remembering the newest time that gave way. */
+function evict(w: Window, set: Map<string, number>): number {
+  const t = popOldest(set);
+  if (w.evictedMaxMs === undefined || t > w.evictedMaxMs) w.evictedMaxMs = t;
+  return 1;
 }
 
 /** removeUpTo is ZREMRANGEBYSCORE -inf..max. */
@@ -151,13 +202,8 @@ function removeUpTo(set: Map<string, number>, max: number): void {
   for (const [member, score] of set) if (score <= max) set.delete(member);
 }
 
-/** capNewest is ZREMRANGEBYRANK 0 -(cap+1): it drops the lowest (score, member) entries beyond `cap`. */
-function capNewest(set: Map<string, number>, cap: number): void {
-  while (set.size > cap) set.delete(lowest(set)[0]);
-}
-
-/** lowest is ZRANGE 0 0: the smallest score, ties broken by member bytes as Redis does. */
-function lowest(set: Map<string, number>): [string, number] {
+/** popOldest is ZPOPMIN: it removes the lowest (score, member) entry and returns its score. */
+function popOldest(set: Map<string, number>): number {
   let best: [string, number] | undefined;
   for (const entry of set) {
     if (
@@ -168,6 +214,7 @@ function lowest(set: Map<string, number>): [string, number] {
       best = entry;
     }
   }
-  if (best === undefined) throw new Error("lowest of an empty window");
-  return best;
+  if (best === undefined) throw new Error("pop from an empty window");
+  set.delete(best[0]);
+  return best[1];
 }

@@ -1,7 +1,9 @@
-// The Redis window store: one atomic Lua call per hit, a whole batch in one pipeline round trip.
+// The Redis window store: one atomic Lua call per window per batch, the whole batch in one pipeline round trip.
 import type { Redis } from "ioredis";
+import { groupByWindow } from "./batch.js";
+import { isFuture, windowTtlMs } from "./limits.js";
 import type {
-  Firing,
+  WindowClock,
   WindowHit,
   WindowInspector,
   WindowOutcome,
@@ -9,16 +11,16 @@ import type {
   WindowState,
   WindowStore,
 } from "./types.js";
-import { WINDOW_HIT_KEYS, WINDOW_HIT_LUA } from "./window-script.js";
+import { WINDOW_BATCH_LUA, WINDOW_KEYS } from "./window-script.js";
 
-const COMMAND = "wabaWindowHit";
+const COMMAND = "wabaWindowBatch";
 
 /** WindowCommand is the pipeline method ioredis adds for the window script (defineCommand is untyped). */
 interface WindowCommand {
-  wabaWindowHit(...keysAndArgs: string[]): unknown;
+  wabaWindowBatch(...keysAndArgs: string[]): unknown;
 }
 
-type Reply = [string, ...(string | number | null)[]];
+type Reply = [string, ...unknown[]];
 
 /**
  * windowKeys names the four keys of one rule+group window. They share one hash tag (the hit key with
@@ -33,20 +35,32 @@ export function windowKeys(prefix: string, hitKey: string): [string, string, str
 /** createRedisWindowStore counts hits in Redis under `prefix`, using the caller's ioredis connection. */
 export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore & WindowInspector {
   if (!(COMMAND in redis)) {
-    redis.defineCommand(COMMAND, { numberOfKeys: WINDOW_HIT_KEYS, lua: WINDOW_HIT_LUA });
+    redis.defineCommand(COMMAND, { numberOfKeys: WINDOW_KEYS, lua: WINDOW_BATCH_LUA });
   }
   return {
-    async apply(hits: readonly WindowHit[], nowMs: number): Promise<WindowOutcome[]> {
-      if (hits.length === 0) return [];
+    async apply(hits: readonly WindowHit[], clock: WindowClock): Promise<WindowOutcome[]> {
+      const outcomes: WindowOutcome[] = new Array(hits.length);
+      const counted: number[] = [];
+      hits.forEach((hit, i) => {
+        if (isFuture(hit, clock)) outcomes[i] = { kind: "future" };
+        else counted.push(i);
+      });
+      if (counted.length === 0) return outcomes;
+      const windows = groupByWindow(hits, counted);
       const pipeline = redis.pipeline();
       const command = pipeline as unknown as WindowCommand;
-      for (const hit of hits) command.wabaWindowHit(...windowKeys(prefix, hit.key), ...argv(hit, nowMs));
+      for (const indexes of windows)
+        command.wabaWindowBatch(...scriptArgs(prefix, hits, indexes, clock.nowMs));
       const results = (await pipeline.exec()) ?? [];
-      return results.map(([error, reply]) => {
+      windows.forEach((indexes, w) => {
+        const [error, replies] = results[w] ?? [new Error("missing pipeline reply"), undefined];
         // Failing the whole batch is safe: a retry is idempotent by event id and refires lost crossings.
         if (error) throw error;
-        return toOutcome(reply as Reply);
+        indexes.forEach((hitIndex, j) => {
+          outcomes[hitIndex] = toOutcome((replies as Reply[])[j] as Reply);
+        });
       });
+      return outcomes;
     },
     async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
       const [ids, values, state] = windowKeys(prefix, probe.key);
@@ -66,48 +80,58 @@ export function createRedisWindowStore(redis: Redis, prefix: string): WindowStor
   };
 }
 
-function argv(hit: WindowHit, nowMs: number): string[] {
-  return [
-    hit.eventId,
-    String(Math.trunc(hit.eventTimeMs)),
+/** scriptArgs lays out KEYS and ARGV of one window's script call (see the script's header). */
+function scriptArgs(
+  prefix: string,
+  hits: readonly WindowHit[],
+  indexes: readonly number[],
+  nowMs: number,
+): string[] {
+  const first = hits[indexes[0] as number] as WindowHit;
+  const args = [
+    ...windowKeys(prefix, first.key),
     String(Math.trunc(nowMs)),
-    String(hit.windowMs),
-    String(hit.moreThan),
-    String(hit.cooldownMs),
-    hit.distinctValue === undefined ? "0" : "1",
-    hit.distinctValue ?? "",
-    hit.sample,
-    String(hit.maxSamples),
+    String(first.windowMs),
+    String(first.moreThan),
+    String(first.cooldownMs),
+    String(windowTtlMs(first.windowMs, first.cooldownMs, first.resolveAfterMs)),
+    first.distinctValue === undefined ? "0" : "1",
+    String(first.maxSamples),
+    String(first.maxEntries),
   ];
+  for (const i of indexes) {
+    const hit = hits[i] as WindowHit;
+    args.push(hit.eventId, String(Math.trunc(hit.eventTimeMs)), hit.distinctValue ?? "", hit.sample);
+  }
+  return args;
 }
 
 function toOutcome(reply: Reply): WindowOutcome {
-  const [kind, a, b, c, d, e] = reply;
+  const [kind, a, b, c, d, e, f, g, h] = reply;
   switch (kind) {
     case "late":
     case "duplicate":
       return { kind };
     case "counted":
-      return { kind, count: Number(a) };
+      return Number(b) > 0 ? { kind, count: Number(a), evicted: Number(b) } : { kind, count: Number(a) };
     case "cooldown":
-      return { kind, count: Number(a), untilMs: Number(b) };
+      return Number(c) > 0
+        ? { kind, count: Number(a), untilMs: Number(b), evicted: Number(c) }
+        : { kind, count: Number(a), untilMs: Number(b) };
     case "fired":
-    case "refired":
-      return { kind, firing: toFiring(Number(a), Number(b), Number(c), String(d), String(e ?? "[]")) };
+    case "refired": {
+      const firing = {
+        count: Number(a),
+        eventCount: Number(b),
+        firstSeenMs: Number(c),
+        lastSeenMs: Number(d),
+        crossingEventId: String(e),
+        samples: Array.isArray(f) ? f.map(String) : [],
+        capped: Number(g) === 1,
+      };
+      return Number(h) > 0 ? { kind, firing, evicted: Number(h) } : { kind, firing };
+    }
     default:
       throw new Error(`window script returned an unknown outcome: ${String(kind)}`);
   }
-}
-
-function toFiring(
-  count: number,
-  firstSeenMs: number,
-  lastSeenMs: number,
-  crossing: string,
-  json: string,
-): Firing {
-  const parsed: unknown = JSON.parse(json);
-  // cjson encodes an empty table as {}, so anything but an array means "no samples".
-  const samples = Array.isArray(parsed) ? parsed.map(String) : [];
-  return { count, firstSeenMs, lastSeenMs, crossingEventId: crossing, samples };
 }

@@ -93,7 +93,7 @@ export const HTML_TEMPLATE = `<!DOCTYPE html>
 {{/if}}
 {{#if samples.length}}
 <tr><td style="padding:20px 28px 0 28px;">
-  <h2 style="margin:0 0 8px 0;font-size:15px;font-weight:700;color:#1f2328;">Recent events ({{samples.length}} of {{count}})</h2>
+  <h2 style="margin:0 0 8px 0;font-size:15px;font-weight:700;color:#1f2328;">Recent events ({{samples.length}} of {{samples_of}})</h2>
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:13px;line-height:1.4;border:1px solid #dde1e6;">
     <tr style="background-color:#f6f8fa;">
       <th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Time (UTC)</th>

@@ -33,6 +33,7 @@ export function createEmailNotifier(
             text: rendered.text,
             html: rendered.html,
             messageId: messageId(n),
+            ...threading(n),
             headers: {
               "X-Waba-Alerts-Alert-Id": n.alert.id,
               "X-Waba-Alerts-Rule": n.alert.rule.id,
@@ -54,9 +55,20 @@ export function createEmailNotifier(
   };
 }
 
+function idPart(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, "-");
+}
+
 function messageId(n: Notification): string {
   const kind = n.alert.type === "alert.resolved" ? ".resolved" : "";
-  return `<${n.alert.id.replace(/[^A-Za-z0-9._-]+/g, "-")}${kind}.${n.channel}@waba-alerts>`;
+  return `<${idPart(n.alert.id)}${kind}.${idPart(n.channel)}@waba-alerts>`;
+}
+
+/** threading puts a resolved email under its firing email: the firing's Message-ID on the same channel. */
+function threading(n: Notification): { inReplyTo?: string; references?: string } {
+  if (n.alert.type !== "alert.resolved" || n.alert.firing_id === undefined) return {};
+  const firing = `<${idPart(n.alert.firing_id)}.${idPart(n.channel)}@waba-alerts>`;
+  return { inReplyTo: firing, references: firing };
 }
 
 // Timestamp first so `ls outbox` lists mail in the order it was sent; unsafe characters become dashes.

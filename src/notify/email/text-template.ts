@@ -60,7 +60,7 @@ LIKELY CAUSES
 {{/if}}
 {{#if samples.length}}
 
-RECENT EVENTS ({{samples.length}} of {{count}})
+RECENT EVENTS ({{samples.length}} of {{samples_of}})
 {{#each samples}}
 - {{time}}{{#if ../sample_columns.recipient}}  {{#if recipient}}{{recipient}}{{else}}—{{/if}}{{/if}}{{#if details}}  {{details}}{{/if}}{{#if message_id}}  [{{message_id}}]{{/if}}
 {{/each}}

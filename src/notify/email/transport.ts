@@ -14,6 +14,9 @@ export interface MailMessage {
   headers: Record<string, string>;
   /** Stable per alert and channel, so a retried send that did arrive twice looks like one message. */
   messageId?: string;
+  /** For a resolved alert: the firing email's Message-ID, so mail clients thread the two. */
+  inReplyTo?: string;
+  references?: string;
 }
 
 /** MailTransport sends one message per call (no retries) and reports where it went. */

@@ -25,6 +25,8 @@ export interface EmailView {
   summary: string;
   description: string;
   count: number;
+  /** How many events the samples were picked from: "5 of 12 events" (never fewer than the samples shown). */
+  samples_of: number;
   facts: { name: string; value: string }[];
   meaning?: string;
   causes: string[];
@@ -56,7 +58,11 @@ export function buildEmailView(
 ): EmailView {
   const resolved = alert.type === "alert.resolved";
   const where = alertLocation(alert);
-  const events = `${alert.count} ${alert.count === 1 ? "event" : "events"}`;
+  const counted = alert.count_capped ? `${alert.count}+` : String(alert.count);
+  const events =
+    alert.distinct !== undefined
+      ? `${counted} distinct ${alert.distinct}`
+      : `${counted} ${alert.count === 1 ? "event" : "events"}`;
   const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
   const on = where ? ` on ${where}` : "";
   const summary = resolved ? `Back to normal${on}` : `${events}${window}${on}`;
@@ -77,6 +83,7 @@ export function buildEmailView(
     summary,
     description: alert.rule.description,
     count: alert.count,
+    samples_of: Math.max(alert.event_count ?? alert.count, alert.samples.length),
     facts: facts(alert, mask),
     ...(alert.meaning ? { meaning: alert.meaning } : {}),
     causes: alert.causes,
@@ -104,7 +111,9 @@ function facts(alert: Alert, mask: boolean): { name: string; value: string }[] {
   };
   const window =
     alert.window_seconds > 0 ? `within ${formatDuration(alert.window_seconds * 1000)}` : undefined;
-  add("Count", window ? `${alert.count} ${window}` : String(alert.count));
+  const counted = alert.count_capped ? `${alert.count}+ (the window keeps at most this many)` : String(alert.count);
+  add("Count", window ? `${counted} ${window}` : counted);
+  if (alert.event_count !== undefined) add("Events", `${alert.event_count} behind those distinct values`);
   add("First seen", readableTime(alert.first_seen));
   add("Last seen", readableTime(alert.last_seen));
   add(

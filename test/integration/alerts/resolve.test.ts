@@ -35,7 +35,8 @@ describe("resolved notifications", () => {
 
   async function start(mode: "start" | "worker" = "start"): Promise<App> {
     if (!dir) throw new Error("no engine dir");
-    const app = await startInProcess(dir, mode, { now, resolveIntervalMs: 50 });
+    // No background loop: every resolver pass is run by the test, so "nothing resolved" is checked after one.
+    const app = await startInProcess(dir, mode, { now, resolveIntervalMs: 50, resolveLoop: false });
     apps.push(app);
     return app;
   }
@@ -72,6 +73,24 @@ describe("resolved notifications", () => {
     );
   }
 
+  /** tick runs one resolver pass in each worker-side app and says how many firings resolved. */
+  async function tick(...targets: App[]): Promise<number> {
+    let resolved = 0;
+    for (const app of targets.length ? targets : apps) if (app.resolveNow) resolved += await app.resolveNow();
+    return resolved;
+  }
+
+  /** resolvedAfterTicks ticks until a resolved alert shows (the resolver hands it to the queue in its pass). */
+  const resolvedAfterTicks = (app: App) =>
+    waitFor(
+      async () => {
+        await tick();
+        return (await resolvedAlerts(app))[0];
+      },
+      10_000,
+      "resolved",
+    );
+
   const resolvedAlerts = async (app: App) =>
     (await alerts(app, "?state=resolved")).filter((a) => a.type === "alert.resolved");
 
@@ -88,12 +107,12 @@ describe("resolved notifications", () => {
 
     // Half the window later the three events still count: no resolve yet.
     clock += 5 * MIN;
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await alerts(app, "?state=resolved")).toEqual([]);
 
     // Past the window (resolve_after defaults to it): the count is 0 and nothing was above since the firing.
     clock += 5 * MIN + 1000;
-    const resolved = await waitFor(async () => (await resolvedAlerts(app))[0], 10_000, "resolved");
+    const resolved = await resolvedAfterTicks(app);
     expect(resolved).toMatchObject({
       type: "alert.resolved",
       rule: { id: "spam-burst" },
@@ -115,7 +134,7 @@ describe("resolved notifications", () => {
 
     // Much later still: one resolve per firing, never a second one.
     clock += 60 * MIN;
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await resolvedAlerts(app)).toHaveLength(1);
     expect(await outboxSubjects(dir.outbox)).toHaveLength(2);
   });
@@ -132,11 +151,11 @@ describe("resolved notifications", () => {
       await burst(app, 3);
     }
     clock += 5 * MIN;
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await alerts(app, "?state=resolved")).toEqual([]);
     // Ten quiet minutes after the last burst it resolves.
     clock += 6 * MIN;
-    await waitFor(async () => (await resolvedAlerts(app))[0], 10_000, "resolved");
+    await resolvedAfterTicks(app);
   });
 
   it("marks a firing superseded when its rule+group fires again before resolving, and resolves only the newer one", async () => {
@@ -159,9 +178,9 @@ describe("resolved notifications", () => {
     expect((await alerts(app, "?state=firing")).map((a) => a.id)).toEqual([second.id]);
     expect((await alerts(app, "?state=superseded")).map((a) => a.id)).toEqual([first.id]);
     clock += 11 * MIN;
-    const resolved = await waitFor(async () => (await resolvedAlerts(app))[0], 10_000, "resolved");
+    const resolved = await resolvedAfterTicks(app);
     expect(resolved.group).toEqual(second.group);
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await resolvedAlerts(app)).toHaveLength(1);
     expect(await alerts(app, "?state=firing")).toEqual([]);
     expect((await alerts(app, "?state=superseded")).map((a) => a.id)).toEqual([first.id]);
@@ -172,9 +191,9 @@ describe("resolved notifications", () => {
     clock = Date.now();
     const app = await start();
     await burst(app, 2);
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     clock += 60 * MIN;
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await alerts(app)).toEqual([]);
     expect(await outboxSubjects(dir.outbox)).toEqual([]);
   });
@@ -188,19 +207,22 @@ describe("resolved notifications", () => {
     await first.close();
     apps.splice(apps.indexOf(first), 1);
 
-    const serve = await startInProcess(dir, "serve", { now });
+    const serve = await startInProcess(dir, "serve", { now, resolveLoop: false });
     apps.push(serve);
     await start("worker");
     await start("worker");
     await start("worker");
     clock += 11 * MIN;
+    // Three workers run their passes at the same moment: exactly one of them resolves the firing.
+    const passes = await Promise.all(apps.filter((a) => a.resolveNow).map((a) => a.resolveNow!()));
+    expect(passes.reduce((a, b) => a + b, 0)).toBe(1);
     await waitFor(async () => (await resolvedAlerts(serve))[0], 10_000, "resolved");
     await waitFor(
       async () => ((await outboxSubjects(dir!.outbox)).length >= 2 ? true : undefined),
       10_000,
       "emails",
     );
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await tick()).toBe(0);
     expect(await resolvedAlerts(serve)).toHaveLength(1);
     // The firing alert is marked resolved too: both show under state=resolved.
     expect(await alerts(serve, "?state=resolved")).toHaveLength(2);

@@ -9,6 +9,7 @@ import {
   freePort,
   makeEngineDir,
   outboxSubjects,
+  quiesce,
   SPAM_RULES,
   startInProcess,
   waitFor,
@@ -220,7 +221,7 @@ describe("admin API", () => {
       "silenced alert",
     );
     expect(silenced.rule.id).toBe("undeliverable");
-    await new Promise((r) => setTimeout(r, 500));
+    await quiesce(dir.prefix);
     expect(await outboxSubjects(dir.outbox)).toHaveLength(emailsBefore);
 
     // Three minutes later the silence has ended by itself: it is not listed and no longer matches.

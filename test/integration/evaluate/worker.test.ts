@@ -29,7 +29,7 @@ describe("events worker", () => {
     await redis.quit();
   });
 
-  function start(handleAlerts: (alerts: Alert[], evaluation: Evaluation) => Promise<void>): void {
+  function start(handleAlerts: (evaluation: Evaluation) => Promise<void>): void {
     prefix = randomPrefix("worker");
     const evaluator = createEvaluator({
       rules: () => testRuleSet([spamRule]),
@@ -64,8 +64,8 @@ describe("events worker", () => {
     const finished = new Promise<void>((resolve) => {
       done = resolve;
     });
-    start(async (alerts) => {
-      received.push(alerts);
+    start(async (evaluation) => {
+      received.push(evaluation.fired.map((f) => f.alert));
       done();
     });
     await queue!.add("batch", batch());
@@ -82,8 +82,8 @@ describe("events worker", () => {
     const finished = new Promise<void>((resolve) => {
       done = resolve;
     });
-    start(async (alerts, evaluation) => {
-      calls.push(alerts);
+    start(async (evaluation) => {
+      calls.push(evaluation.fired.map((f) => f.alert));
       crossings.push(evaluation.trace.at(-1)?.rules[0]?.window?.kind);
       if (calls.length === 1) throw new Error("notification queue unavailable");
       done();

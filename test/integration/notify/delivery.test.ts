@@ -1,5 +1,6 @@
 // End to end through BullMQ on real Redis: one job per alert and channel, retries, dead letters, dedup.
 import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChannelConfig } from "../../../src/config/schema.js";
@@ -9,6 +10,7 @@ import { createNotificationsProducer, type NotificationsProducer } from "../../.
 import { buildNotifiers } from "../../../src/notify/registry.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import type { Notifier } from "../../../src/notify/types.js";
+import { QUEUE_NOTIFICATIONS, queuePrefix } from "../../../src/queue/names.js";
 import { type DeliveryOutcome, startNotificationsWorker } from "../../../src/notify/worker.js";
 import { emailChannel, silentLog, testConfig, webhookChannel } from "../../fixtures/notify/config.js";
 import { type HttpReceiver, type ScriptedResponse, startHttpReceiver } from "../../helpers/http-receiver.js";
@@ -85,7 +87,22 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 400));
+/** settle waits until no notification job is left to run: after that nothing more can be sent. */
+async function settle(): Promise<void> {
+  const queue = new Queue(QUEUE_NOTIFICATIONS, { connection: { url: URL }, prefix: queuePrefix(prefix) });
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+      const pending = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`${pending} notification job(s) still pending`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await queue.close();
+  }
+}
 const alertFor = (notify: string[]): Alert => ({ ...sampleAlert(), id: `a-${randomUUID()}`, notify });
 const finals = (p: Pipeline, channel: string) => p.outcomes.filter((o) => o.channel === channel && o.final);
 

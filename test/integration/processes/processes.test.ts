@@ -1,5 +1,7 @@
 // Real `waba-alerts` processes: serve + 2 workers equal one start, each mode runs only its half, SIGTERM loses nothing.
-import { rmSync } from "node:fs";
+import { spawn as spawnChild } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN,
@@ -8,6 +10,7 @@ import {
   type EngineDir,
   freePort,
   makeEngineDir,
+  quiesce,
   SPAM_RULES,
   spawnEngine,
   startInProcess,
@@ -91,6 +94,22 @@ describe("processes", () => {
     return e;
   }
 
+  it("exits 1 at once, naming file:line:col, on a config it cannot use (no hang)", async () => {
+    const d = await dir();
+    const text = readFileSync(d.config, "utf8").replace("email: { outbox: ./outbox }", 'email: { outbox: ./outbox, smtp: "smtp//bad" }');
+    writeFileSync(d.config, text);
+    const started = Date.now();
+    const child = spawnChild(process.execPath, [join(dist, "main.js"), "start", "-c", d.config], { cwd: d.dir });
+    let err = "";
+    child.stderr?.on("data", (b: Buffer) => {
+      err += b.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(err).toMatch(/config\.yaml:\d+:\d+: email\.smtp is not a URL/);
+  });
+
   it("gives exactly the alerts of one start process with serve + two workers, each doing only its half", async () => {
     const timeSec = Math.floor(Date.now() / 1000);
     const single = await dir();
@@ -117,10 +136,10 @@ describe("processes", () => {
     // serve alone accepts webhooks but evaluates nothing: they wait in the events queue.
     await spawn("serve", split);
     for (const h of stream(timeSec)) expect(await post(split.port, h)).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await alertSet(split.port)).toEqual([]);
+    // With no worker every batch waits in the queue, so nothing can have been evaluated.
     const metrics = await (await fetch(`http://127.0.0.1:${split.port}/metrics`)).text();
     expect(metrics).toContain('waba_queue_jobs{queue="events",state="waiting"} 4');
+    expect(await alertSet(split.port)).toEqual([]);
 
     await spawn("worker", split);
     await spawn("worker", split);
@@ -132,7 +151,7 @@ describe("processes", () => {
       15_000,
       "six alerts from serve + workers",
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await quiesce(split.prefix);
     expect(await alertSet(split.port)).toEqual(expected);
     expect(got).toEqual(expected);
   }, 90_000);

@@ -42,6 +42,7 @@ describe("waba-alerts test", () => {
           at: "2026-01-01T00:04:00.000Z",
         },
       ],
+      redeliveries: 0,
     });
   });
 

@@ -13,7 +13,9 @@ describe("config loader", () => {
     expect(c.redis.prefix).toBe("waba-alerts");
     // defaults.notify is [ops] only when an ops channel exists, so an empty config stays valid.
     expect(c.defaults).toEqual({ notify: [], cooldown: "15m", severity: "warning" });
-    expect(parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify).toEqual(["ops"]);
+    expect(
+      parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify,
+    ).toEqual(["ops"]);
     expect(c.notify).toEqual({ attempts: 40, backoff: "2s", max_backoff: "1h" });
     expect(c.admin.token).toBe("");
   });
@@ -32,7 +34,18 @@ describe("config loader", () => {
     expect(config.channels.ops).toMatchObject({ type: "email", to: ["ops@example.com"] });
     expect(config.channels.forward).toMatchObject({ type: "webhook", timeout: "10s", format: "json" });
     const text = readFileSync("config.example.yaml", "utf8");
-    for (const key of ["server", "redis", "whatsapp", "ingest", "rules", "email", "channels", "defaults", "notify", "admin"]) {
+    for (const key of [
+      "server",
+      "redis",
+      "whatsapp",
+      "ingest",
+      "rules",
+      "email",
+      "channels",
+      "defaults",
+      "notify",
+      "admin",
+    ]) {
       expect(text).toMatch(new RegExp(`^${key}:`, "m"));
     }
   });
@@ -87,5 +100,29 @@ describe("config loader", () => {
     expect(resolveConfigPath("x.yaml", {})).toMatch(/x\.yaml$/);
     expect(resolveConfigPath(undefined, { WABA_ALERTS_CONFIG: "/etc/w.yaml" })).toBe("/etc/w.yaml");
     expect(resolveConfigPath(undefined, {})).toMatch(/config(\.example)?\.yaml$/);
+  });
+});
+
+describe("URLs the engine will dial", () => {
+  it("are checked at load with positions, without echoing a password", () => {
+    const problems = problemsOf(
+      [
+        'email: { smtp: "smtp//bad" }',
+        "channels:",
+        '  hook: { type: webhook, url: "http://" }',
+        '  ok: { type: webhook, url: "https://hooks.example.com/x" }',
+        "",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^config\.yaml:1:16: email\.smtp is not a URL; write smtp:\/\/user:password@host:587/),
+      expect.stringMatching(/^config\.yaml:3:31: channel "hook": url is not a URL/),
+    ]);
+    const secret = problemsOf('email: { smtp: "http://user:hunter2@mail.example.com" }');
+    expect(secret).toEqual([expect.stringMatching(/email\.smtp must start with smtp:\/\/ or smtps:\/\//)]);
+    expect(secret.join("")).not.toContain("hunter2");
+    expect(parseConfig("c.yaml", 'email: { smtp: "smtps://u:p@mail.example.com:465" }', {}).email.smtp).toBe(
+      "smtps://u:p@mail.example.com:465",
+    );
   });
 });

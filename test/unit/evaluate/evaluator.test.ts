@@ -15,9 +15,9 @@ function countingStore(
   const calls: WindowHit[][] = [];
   return {
     calls,
-    apply(hits, nowMs) {
+    apply(hits, clock) {
       calls.push([...hits]);
-      return inner.apply(hits, nowMs);
+      return inner.apply(hits, clock);
     },
   };
 }
@@ -37,8 +37,10 @@ function setup(rules: Rule[] = [spamRule], over: Partial<EvaluatorDeps> = {}) {
     maskPhoneNumbers: true,
     ...over,
   });
-  const run = (events: Event[], nowMs = T0 + 6 * MIN) =>
-    evaluator.evaluate({ received_at: nowMs - 5, events }, nowMs);
+  const run = async (events: Event[], nowMs = T0 + 6 * MIN) => {
+    const evaluation = await evaluator.evaluate({ received_at: nowMs - 5, events }, nowMs);
+    return { ...evaluation, alerts: evaluation.fired.map((f) => f.alert) };
+  };
   return { evaluator, windows, run, reads: () => reads };
 }
 
@@ -120,13 +122,22 @@ describe("evaluator", () => {
     expect(new Set(alerts.map((x) => x.id)).size).toBe(2);
   });
 
-  it("sets catalog facts before matching, so rules can test them", async () => {
-    const retryable = testRule({ id: "retryable", when: (e) => e.catalog?.retryable === true });
+  it("gives rules catalog facts without changing the events it was handed", async () => {
+    const seen: Event[] = [];
+    const retryable = testRule({
+      id: "retryable",
+      when: (e) => {
+        seen.push(e);
+        return e.catalog?.retryable === true;
+      },
+    });
     const { run } = setup([retryable]);
     const events = [spamEvent(0), { ...spamEvent(1), code: 999_999 }];
+    const before = structuredClone(events);
     const { alerts } = await run(events);
-    expect(events[0]!.catalog).toEqual({ category: "throttling", retryable: true });
-    expect(events[1]!.catalog).toBeUndefined();
+    expect(seen[0]!.catalog).toEqual({ category: "throttling", retryable: true });
+    expect(seen[1]!.catalog).toBeUndefined();
+    expect(events).toEqual(before);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ count: 1, window_seconds: 0, title: "Spam rate limit hit" });
   });

@@ -9,7 +9,7 @@ windowStoreSuite([
       const store = createMemoryWindowStore();
       return {
         store,
-        sizes: async (key) => store.sizes(key) ?? { ids: 0, values: 0, samples: 0 },
+        sizes: async (key, nowMs) => store.sizes(key, nowMs) ?? { ids: 0, values: 0, samples: 0 },
         close: async () => {},
       };
     },

@@ -1,12 +1,17 @@
 // One semantic test suite run against every WindowStore, so the Redis and memory stores behave the same.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { WindowHit, WindowOutcome, WindowStore } from "../../../src/evaluate/window/types.js";
+import type {
+  WindowClock,
+  WindowHit,
+  WindowOutcome,
+  WindowStore,
+} from "../../../src/evaluate/window/types.js";
 
 /** StoreHarness is one store under test plus a way to see how much it keeps and to clean up. */
 export interface StoreHarness {
   store: WindowStore;
   /** Entries kept for a window key: ids/values zsets and the samples list. */
-  sizes(key: string): Promise<{ ids: number; values: number; samples: number }>;
+  sizes(key: string, nowMs: number): Promise<{ ids: number; values: number; samples: number }>;
   close(): Promise<void>;
 }
 
@@ -29,10 +34,17 @@ export function hit(id: string, eventTimeMs: number, over: Partial<WindowHit> = 
     windowMs: W,
     moreThan: 5,
     cooldownMs: 30 * MIN,
+    resolveAfterMs: W,
     sample: JSON.stringify({ event_id: id }),
     maxSamples: 3,
+    maxEntries: 100_000,
     ...over,
   };
+}
+
+/** at is the clock of a batch processed at `nowMs` and received then, with the default 5 minutes of future skew. */
+export function at(nowMs: number, receivedMs = nowMs): WindowClock {
+  return { nowMs, futureLimitMs: receivedMs + 5 * MIN };
 }
 
 function kinds(outcomes: readonly WindowOutcome[]): string[] {
@@ -43,7 +55,7 @@ function kinds(outcomes: readonly WindowOutcome[]): string[] {
 export function windowStoreSuite(factories: readonly StoreFactory[]): void {
   describe.each(factories)("window store semantics: $name", (factory) => {
     let h: StoreHarness;
-    const apply = (hits: WindowHit[], nowMs: number) => h.store.apply(hits, nowMs);
+    const apply = (hits: WindowHit[], nowMs: number) => h.store.apply(hits, at(nowMs));
     const six = (key = "rule|pn1") =>
       Array.from({ length: 6 }, (_, i) => hit(`e${i}`, T0 + i * MIN, { key }));
 
@@ -63,10 +75,12 @@ export function windowStoreSuite(factories: readonly StoreFactory[]): void {
         kind: "fired",
         firing: {
           count: 6,
+          eventCount: 6,
           firstSeenMs: T0,
           lastSeenMs: T0 + 5 * MIN,
           crossingEventId: "e5",
           samples: ["e3", "e4", "e5"].map((id) => JSON.stringify({ event_id: id })),
+          capped: false,
         },
       });
     });
@@ -135,10 +149,10 @@ export function windowStoreSuite(factories: readonly StoreFactory[]): void {
         T0 + 5,
       );
       expect(out.slice(0, 4)).toEqual([1, 1, 2, 2].map((count) => ({ kind: "counted", count })));
-      // Only the newest moreThan+1 events are kept, so first seen is the oldest of those.
+      // First seen is the oldest event counted; the event count says how many events the 3 values came from.
       expect(out[4]).toMatchObject({
         kind: "fired",
-        firing: { count: 3, firstSeenMs: T0 + 2, crossingEventId: "5" },
+        firing: { count: 3, eventCount: 5, firstSeenMs: T0, lastSeenMs: T0 + 4, crossingEventId: "5" },
       });
       expect(await apply([d("3", "+2", T0 + 2)], T0 + 6)).toEqual([{ kind: "duplicate" }]);
     });
@@ -148,10 +162,10 @@ export function windowStoreSuite(factories: readonly StoreFactory[]): void {
       const burst = Array.from({ length: 6 }, (_, i) => hit(`a${i}`, T0 + i * 1000, rule));
       expect((await apply(burst, T0 + 6000)).at(-1)).toMatchObject({ kind: "fired", firing: { count: 6 } });
       expect(await apply([hit("b1", T0 + MIN, rule)], T0 + MIN)).toEqual([
-        { kind: "cooldown", count: 6, untilMs: T0 + 6000 + 5 * MIN },
+        { kind: "cooldown", count: 7, untilMs: T0 + 6000 + 5 * MIN },
       ]);
       const after = await apply([hit("b2", T0 + 6 * MIN, rule)], T0 + 6 * MIN);
-      expect(after).toMatchObject([{ kind: "fired", firing: { count: 6, crossingEventId: "b2" } }]);
+      expect(after).toMatchObject([{ kind: "fired", firing: { count: 8, crossingEventId: "b2" } }]);
     });
 
     it("fires every new event of a rule without a threshold, never late, deduplicated, with cooldown", async () => {
@@ -163,30 +177,36 @@ export function windowStoreSuite(factories: readonly StoreFactory[]): void {
           kind: "fired",
           firing: {
             count: 1,
+            eventCount: 1,
             firstSeenMs: T0,
             lastSeenMs: T0,
             crossingEventId: "x1",
             samples: [nt("x1", T0).sample],
+            capped: false,
           },
         },
         {
           kind: "fired",
           firing: {
             count: 1,
+            eventCount: 1,
             firstSeenMs: ancient,
             lastSeenMs: ancient,
             crossingEventId: "x2",
             samples: [nt("x2", ancient).sample],
+            capped: false,
           },
         },
         {
           kind: "refired",
           firing: {
             count: 1,
+            eventCount: 1,
             firstSeenMs: ancient,
             lastSeenMs: ancient,
             crossingEventId: "x2",
             samples: [nt("x2", ancient).sample],
+            capped: false,
           },
         },
       ]);
@@ -195,15 +215,80 @@ export function windowStoreSuite(factories: readonly StoreFactory[]): void {
       expect(kinds(cool)).toEqual(["fired", "cooldown"]);
     });
 
-    it("keeps at most moreThan+1 entries and maxSamples samples per window, however many hits", async () => {
+    it("counts every event inside the window, however many, and keeps maxSamples samples", async () => {
       const hits = Array.from({ length: 10_000 }, (_, i) => hit(`n${i}`, T0 + i, { cooldownMs: 0 }));
       const out = await apply(hits, T0 + 10_000);
       expect(out.filter((o) => o.kind === "fired")).toHaveLength(10_000 - 5);
-      expect(await h.sizes("rule|pn1")).toEqual({ ids: 6, values: 0, samples: 3 });
-      // An event older than the oldest kept entry of a full window cannot change the outcome.
-      expect(await apply([hit("older", T0 + 5, { cooldownMs: 0 })], T0 + 10_000)).toEqual([
-        { kind: "counted", count: 6 },
+      expect(out.at(-1)).toMatchObject({ kind: "fired", firing: { count: 10_000, firstSeenMs: T0 } });
+      expect(await h.sizes("rule|pn1", T0 + 10_000)).toEqual({ ids: 10_000, values: 0, samples: 3 });
+      // An event older than all the others still counts: nothing decides the count but the window.
+      expect(await apply([hit("older", T0 - 5, { cooldownMs: 0 })], T0 + 10_000)).toMatchObject([
+        { kind: "fired", firing: { count: 10_001, firstSeenMs: T0 - 5, lastSeenMs: T0 + 9_999 } },
       ]);
+    });
+
+    it("re-fires after the cooldown with the true count, not more_than + 1", async () => {
+      const rule = { cooldownMs: 5 * MIN };
+      const burst = Array.from({ length: 500 }, (_, i) => hit(`b${i}`, T0 + i * 100, rule));
+      const out = await apply(burst, T0 + 60_000);
+      expect(out.filter((o) => o.kind === "fired")).toHaveLength(1);
+      const [again] = await apply([hit("after", T0 + 6 * MIN, rule)], T0 + 6 * MIN);
+      expect(again).toMatchObject({
+        kind: "fired",
+        firing: { count: 501, eventCount: 501, firstSeenMs: T0, lastSeenMs: T0 + 6 * MIN },
+      });
+    });
+
+    it("counts a new distinct value whatever its time, and each value once", async () => {
+      const d = (id: string, value: string, t: number) => hit(id, t, { moreThan: 3, distinctValue: value });
+      // Ten events of one recipient, then three new recipients with slightly older timestamps.
+      const same = Array.from({ length: 10 }, (_, i) => d(`a${i}`, "+A", T0 + 10_000 + i));
+      const older = ["+B", "+C", "+D"].map((v, i) => d(`n${i}`, v, T0 + 5_000 - i));
+      const out = await apply([...same, ...older], T0 + 20_000);
+      expect(out.slice(0, 10).every((o) => o.kind === "counted" && o.count === 1)).toBe(true);
+      expect(out.slice(10)).toMatchObject([
+        { kind: "counted", count: 2 },
+        { kind: "counted", count: 3 },
+        { kind: "fired", firing: { count: 4, eventCount: 13, firstSeenMs: T0 + 5_000 - 2 } },
+      ]);
+      const tie = (id: string, value: string) =>
+        hit(id, T0, { key: "rule|tie", moreThan: 1, distinctValue: value });
+      expect(kinds(await apply([tie("t1", "A"), tie("t2", "A"), tie("t3", "B")], T0))).toEqual([
+        "counted",
+        "counted",
+        "fired",
+      ]);
+    });
+
+    it("ignores events beyond the future limit: no state, no later influence", async () => {
+      const y2100 = Date.UTC(2100, 0, 1);
+      expect(kinds(await apply([hit("f1", y2100), hit("f2", y2100), hit("f3", y2100)], T0))).toEqual([
+        "future",
+        "future",
+        "future",
+      ]);
+      expect(await h.sizes("rule|pn1", T0)).toEqual({ ids: 0, values: 0, samples: 0 });
+      const burst = Array.from({ length: 6 }, (_, i) => hit(`e${i}`, T0 + i, { moreThan: 5 }));
+      expect((await apply(burst, T0 + 10)).at(-1)).toMatchObject({ kind: "fired", firing: { count: 6 } });
+      // Within the skew an event a little ahead of the clock counts.
+      expect(await apply([hit("soon", T0 + 4 * MIN)], T0 + 11)).toMatchObject([
+        { kind: "cooldown", count: 7 },
+      ]);
+    });
+
+    it("lets the oldest entries give way past maxEntries and says the count is a floor", async () => {
+      const capped = { maxEntries: 4, moreThan: 5, cooldownMs: 0 };
+      const hits = Array.from({ length: 8 }, (_, i) => hit(`c${i}`, T0 + i, capped));
+      const out = await apply(hits, T0 + 10);
+      expect(out.filter((o) => o.kind === "fired")).toHaveLength(0);
+      expect(out.slice(4)).toEqual([1, 1, 1, 1].map((evicted) => ({ kind: "counted", count: 4, evicted })));
+      expect(await h.sizes("rule|pn1", T0 + 10)).toMatchObject({ ids: 4 });
+      const low = { ...capped, moreThan: 2, key: "rule|low" };
+      const fired = await apply(
+        Array.from({ length: 6 }, (_, i) => hit(`l${i}`, T0 + i, low)),
+        T0 + 10,
+      );
+      expect(fired.at(-1)).toMatchObject({ kind: "fired", firing: { count: 4, capped: true } });
     });
   });
 }

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRules } from "../../../src/rules/load.js";
 import { formatProblem } from "../../../src/shared/problems.js";
+import { expectGolden } from "../../helpers/cli.js";
 import { OPTS, REPO } from "./support.js";
 
 const FIXTURES = join(REPO, "test/fixtures/rules");
@@ -21,9 +22,7 @@ describe("validation errors (golden files)", () => {
     const problems = result.ok ? [] : result.problems;
     if (!MANY.has(name)) expect(problems).toHaveLength(1);
     const text = `${problems.map(formatProblem).join("\n")}\n`;
-    const golden = join(GOLDEN, `${name.replace(/\.yaml$/, "")}.txt`);
-    if (process.env.UPDATE_GOLDEN || !existsSync(golden)) writeFileSync(golden, text);
-    expect(text).toBe(readFileSync(golden, "utf8"));
+    expectGolden(GOLDEN, `${name.replace(/\.yaml$/, "")}.txt`, text);
   });
 
   it("reports every problem of every file in one pass", async () => {

@@ -104,6 +104,33 @@ describe("when: condition tree", () => {
   });
 });
 
+describe("contains and doesNotContain", () => {
+  it("test substrings of string facts and members of list facts", async () => {
+    const [has, lacks, listed] = rulesFrom(`
+rules:
+  - id: has
+    description: payment wording in details
+    when: { all: [{ fact: details, operator: contains, value: payment }] }
+  - id: lacks
+    description: details without payment wording
+    when: { all: [{ fact: details, operator: doesNotContain, value: payment }] }
+  - id: listed
+    description: a tag in a list fact
+    when: { all: [{ fact: value.tags, operator: contains, value: vip }] }
+`);
+    const payment = { ...statusError(131042), details: "Message failed to send because of an issue related to your payment method." };
+    const other = { ...statusError(131042), details: "Something else went wrong." };
+    expect((await has!.match(payment)).matched).toBe(true);
+    expect((await has!.match(other)).matched).toBe(false);
+    expect((await lacks!.match(payment)).matched).toBe(false);
+    expect((await lacks!.match(other)).matched).toBe(true);
+    expect((await lacks!.match(statusError(131042))).matched).toBe(false);
+    expect((await listed!.match({ ...other, value: { tags: ["a", "vip"] } })).matched).toBe(true);
+    expect((await listed!.match({ ...other, value: { tags: "not-vip-list" } })).matched).toBe(true);
+    expect((await listed!.match({ ...other, value: { tags: ["vipx"] } })).matched).toBe(false);
+  });
+});
+
 describe("missing facts", () => {
   it("are a non-match, never a throw", async () => {
     const rules = rulesFrom(`

@@ -91,6 +91,11 @@ function memorySilences(): SilenceStore {
       all.splice(i, 1);
       return true;
     },
+    async expire(id, nowMs) {
+      const s = all.find((x) => x.id === id && Date.parse(x.ends_at) > nowMs);
+      if (s) s.ends_at = new Date(nowMs).toISOString();
+      return s !== undefined;
+    },
     matching: async () => undefined,
   };
 }
