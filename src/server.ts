@@ -93,6 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     appSecret: config.whatsapp.app_secret,
     verifyToken: config.whatsapp.verify_token,
     ingestToken: config.ingest.token,
+    relays: config.ingest.relays,
     bodyLimit,
     enqueue: deps.enqueue,
     now: deps.now,

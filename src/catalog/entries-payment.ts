@@ -1,5 +1,6 @@
 // Built-in catalog entries for billing and WhatsApp Payments problems (category "payment").
 
+import { CALLING_DOCS_URL } from "./entries-calling.js";
 import { type BuiltinEntry, META_ERROR_CODES_URL } from "./types.js";
 
 const DOCS = META_ERROR_CODES_URL;
@@ -47,6 +48,19 @@ export const PAYMENT_ENTRIES: readonly BuiltinEntry[] = [
     retryable: false,
     retryNote: "The Payments terms have to be accepted first.",
     docsUrl: DOCS,
+    httpStatus: 400,
+  },
+  {
+    code: 131044,
+    title: "No valid payment method for calls",
+    category: "payment",
+    meaning:
+      "A user called the business, but the WABA has no valid payment method, so Meta reports the call as an error.",
+    causes: ["The WABA has no payment method attached, or the one attached is no longer valid."],
+    actions: ["Attach a valid payment method to the WABA in Business Manager → Billing."],
+    retryable: false,
+    retryNote: "Calls keep failing until billing is fixed.",
+    docsUrl: CALLING_DOCS_URL,
     httpStatus: 400,
   },
 ];

@@ -4,6 +4,10 @@ import { type BuiltinEntry, META_ERROR_CODES_URL } from "./types.js";
 
 const DOCS = META_ERROR_CODES_URL;
 
+/** ONBOARDING_DOCS is Meta's page on onboarding WhatsApp Business app users (coexistence), where 2593109 is explained. */
+const ONBOARDING_DOCS =
+  "https://developers.facebook.com/documentation/business-messaging/whatsapp/embedded-signup/onboarding-business-app-users";
+
 /** SYSTEM_ENTRIES holds the built-in entries of category "system", sorted by code. */
 export const SYSTEM_ENTRIES: readonly BuiltinEntry[] = [
   {
@@ -140,5 +144,24 @@ export const SYSTEM_ENTRIES: readonly BuiltinEntry[] = [
     retryNote: "The 24-hour window has passed for this onboarding.",
     docsUrl: DOCS,
     httpStatus: 400,
+  },
+  {
+    code: 2593109,
+    title: "History sync turned off by the business",
+    category: "system",
+    meaning:
+      "Coexistence onboarding: the business declined to share its WhatsApp Business app chat history, so " +
+      "Meta sent this in a history webhook instead of the old chats.",
+    causes: [
+      "History sharing is switched off in the business's WhatsApp Business app, or was declined during onboarding.",
+    ],
+    actions: [
+      "Nothing is broken: expect no past chats for this number.",
+      "If the business wants its history, ask it to turn history sharing on in the app and onboard it again.",
+    ],
+    retryable: false,
+    retryNote: "Asking again changes nothing until the business turns history sharing on.",
+    docsUrl: ONBOARDING_DOCS,
+    httpStatus: null,
   },
 ];

@@ -4,3 +4,4 @@ export { CatalogOverrideError, CUSTOM_CATEGORY, createCatalog, META_ERROR_CODES_
 export type { BuiltinEntry, Catalog, CatalogCategory, CatalogEntry } from "./catalog.js";
 export { BUILTIN_ENTRIES } from "./entries.js";
 export { formatEntry, formatList } from "./format.js";
+export { type FlowErrorType, flowErrorType } from "./flow-errors.js";

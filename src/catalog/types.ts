@@ -11,7 +11,8 @@ export type CatalogCategory =
   | "recipient"
   | "system"
   | "request"
-  | "registration";
+  | "registration"
+  | "calling";
 
 /** CatalogEntry is everything the engine knows about one WhatsApp error code (or range of codes). */
 export interface CatalogEntry {

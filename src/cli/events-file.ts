@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Event } from "../ingest/event.js";
 import { normalizeWhatsApp } from "../ingest/normalize.js";
+import { withRecipient } from "../ingest/recipient.js";
 import type { Problem } from "../shared/problems.js";
 
 /** EventsFile is what an events file held, in file order, or the problems that stopped it being read. */
@@ -29,17 +30,47 @@ function isEnvelope(v: unknown): boolean {
   return typeof v === "object" && v !== null && "entry" in v;
 }
 
+/** VALUE_KEYS are members only the inside of a Meta body has: a change's value, a change, or an entry. */
+const VALUE_KEYS = ["messaging_product", "metadata", "statuses", "messages", "changes"];
+
+/** missingEnvelope says what is missing when `e` is part of a Meta body (a value, change or entry) given alone. */
+function missingEnvelope(e: Record<string, unknown>): string | undefined {
+  const part =
+    "changes" in e ? "an entry" : "field" in e && "value" in e ? "a change" : "the value of a change";
+  const key = VALUE_KEYS.find((k) => k in e) ?? ("field" in e && "value" in e ? "field" : undefined);
+  if (key === undefined) return undefined;
+  return (
+    `missing envelope: this looks like ${part} of a Meta webhook body (it has "${key}"); wrap it as ` +
+    `{"object":"whatsapp_business_account","entry":[{"id":"<WABA id>","changes":[{"field":"messages","value":{…}}]}]}`
+  );
+}
+
+/** isBareStatus tells a `statuses[]` item given alone (Meta's shape, no code or kind of our own) from an event. */
+function isBareStatus(e: Record<string, unknown>): boolean {
+  if (typeof e.status !== "string" || typeof e.id !== "string") return false;
+  if (e.code !== undefined || e.kind !== undefined) return false;
+  return Array.isArray(e.errors) || e.recipient_id !== undefined || e.recipient_user_id !== undefined;
+}
+
+function fromBody(body: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
+  const hash = createHash("sha256").update(JSON.stringify(body)).update(String(index)).digest("hex");
+  // No wall clock: an event without a time of its own stays untimed and the dry run places it at its clock.
+  const r = normalizeWhatsApp(body, { receivedAtMs: Number.NaN, bodyHash: () => hash });
+  return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
+}
+
 function toEvents(value: unknown, where: (msg: string) => Problem, index: number): Event[] | Problem {
-  if (isEnvelope(value)) {
-    const hash = createHash("sha256").update(JSON.stringify(value)).update(String(index)).digest("hex");
-    // No wall clock: an event without a time of its own stays untimed and the dry run places it at its clock.
-    const r = normalizeWhatsApp(value, { receivedAtMs: Number.NaN, bodyHash: () => hash });
-    return r.ok ? r.events : where(`not a WhatsApp webhook body: ${r.reason}`);
-  }
+  if (isEnvelope(value)) return fromBody(value, where, index);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return where("each item must be a Meta webhook body or an event object");
   }
   const e = value as Record<string, unknown>;
+  if (isBareStatus(e)) {
+    const change = { field: "messages", value: { statuses: [e] } };
+    return fromBody({ object: "whatsapp_business_account", entry: [{ changes: [change] }] }, where, index);
+  }
+  const envelope = missingEnvelope(e);
+  if (envelope !== undefined) return where(envelope);
   const ts =
     e.timestamp === undefined
       ? Number.NaN
@@ -57,7 +88,7 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
       : createHash("sha256").update(JSON.stringify(e)).digest("hex").slice(0, 32);
   const code = typeof e.code === "string" && /^\d+$/.test(e.code) ? Number(e.code) : e.code;
   return [
-    {
+    withRecipient({
       ...e,
       id,
       source: (e.source as string) ?? "test",
@@ -65,7 +96,7 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
       // Untimed (NaN) events take the dry-run clock.
       timestamp: Math.floor(ts),
       ...(code !== undefined ? { code } : {}),
-    } as Event,
+    }) as Event,
   ];
 }
 

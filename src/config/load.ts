@@ -7,6 +7,7 @@ import { schemaProblems } from "../shared/schema-problems.js";
 import { didYouMean } from "../shared/suggest.js";
 import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js";
 import { interpolateEnv } from "./interpolate.js";
+import { checkRelays } from "./relays.js";
 import { ChannelSchemas, type Config, ConfigShapeSchema } from "./schema.js";
 
 /** LoadedConfig is a valid config plus where it came from (relative paths resolve against `dir`). */
@@ -150,7 +151,7 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   shapeValidator ??= ajv.compile(ConfigShapeSchema);
   const all = [...envProblems];
   if (!shapeValidator(raw)) all.push(...schemaProblems(source, shapeValidator.errors));
-  all.push(...checkChannels(source, raw));
+  all.push(...checkChannels(source, raw), ...checkRelays(source, raw));
   all.push(...checkUrls(source, raw));
   if (all.length) throw new ProblemsError(all, "config");
   return deepFreeze(raw as Config);

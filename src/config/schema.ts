@@ -42,7 +42,39 @@ const WhatsApp = T.Object(
   { ...opts, default: {} },
 );
 
-const Ingest = T.Object({ token: T.String({ default: "" }) }, { ...opts, default: {} });
+const Relay = T.Object(
+  {
+    token: T.Optional(
+      T.String({
+        description: "bearer token the relay sends as `Authorization: Bearer <token>`; empty = off",
+      }),
+    ),
+    secret: T.Optional(
+      T.String({ description: "HMAC-SHA256 key: the relay signs the raw body as sha256=<hex>; empty = off" }),
+    ),
+    header: T.Optional(
+      T.String({
+        pattern: "^[A-Za-z0-9-]+$",
+        description: "the header that carries the relay's sha256=<hex> signature (with `secret`)",
+      }),
+    ),
+  },
+  { ...opts, description: "a BSP forwarding Meta's envelope: either `token`, or `secret` with `header`" },
+);
+
+const Ingest = T.Object(
+  {
+    token: T.String({ default: "" }),
+    // Optional in the type (the loader fills in {}), so configs built in code need not name it.
+    relays: T.Optional(
+      T.Record(Name, Relay, {
+        default: {},
+        description: "BSPs that POST Meta's envelope to /webhooks/relay/NAME, by NAME",
+      }),
+    ),
+  },
+  { ...opts, default: {} },
+);
 
 const Rules = T.Object(
   {
@@ -206,5 +238,7 @@ export type ChannelConfig = Static<typeof Channel>;
 export type EmailChannelConfig = Static<typeof EmailChannel>;
 /** WebhookChannelConfig is a channel of `type: webhook`. */
 export type WebhookChannelConfig = Static<typeof WebhookChannel>;
+/** RelayConfigEntry is one entry of `ingest.relays`. */
+export type RelayConfigEntry = Static<typeof Relay>;
 /** CatalogOverrideConfig is one `catalog:` entry that changes or adds an error code. */
 export type CatalogOverrideConfig = Static<typeof CatalogOverride>;

@@ -1,7 +1,8 @@
 // Turns a window firing into the Alert that crosses evaluate → notify, and events into bounded samples.
 import type { Event } from "../ingest/event.js";
 import type { Rule } from "../rules/types.js";
-import { maskPhone } from "../shared/mask.js";
+import { maskIfPhone, maskPhone } from "../shared/mask.js";
+import { alertFacts } from "./alert-facts.js";
 import type { Alert, AlertSample } from "./alert.js";
 import { alertId, type CatalogLookup, fingerprint } from "./facts.js";
 import type { Firing } from "./window/types.js";
@@ -18,6 +19,9 @@ export function sampleOf(event: Event, eventTimeMs: number, maskPhoneNumbers: bo
   if (event.message_id !== undefined) sample.message_id = event.message_id;
   if (event.recipient_id !== undefined) {
     sample.recipient_id = maskPhoneNumbers ? maskPhone(event.recipient_id) : event.recipient_id;
+  }
+  if (event.recipient !== undefined) {
+    sample.recipient = maskPhoneNumbers ? maskIfPhone(event.recipient) : event.recipient;
   }
   if (event.phone_number_id !== undefined) sample.phone_number_id = event.phone_number_id;
   if (event.code !== undefined) sample.code = event.code;
@@ -36,6 +40,8 @@ export interface AlertInput {
   readonly catalog: CatalogLookup;
   readonly nowMs: number;
   readonly receivedAt?: number;
+  /** alerts.mask_phone_numbers; absent means on, the safe side. */
+  readonly maskPhoneNumbers?: boolean;
 }
 
 /** buildAlert assembles the firing Alert; its id depends only on rule state, group and crossing event. */
@@ -56,6 +62,7 @@ export function buildAlert(input: AlertInput): Alert {
     samples: parseSamples(firing.samples),
     causes: entry ? [...entry.causes] : [],
     actions: [...rule.actions, ...(entry?.actions ?? [])],
+    facts: alertFacts(event, input.maskPhoneNumbers ?? true),
     where: whereOf(event),
     notify: [...rule.notify],
     created_at: new Date(input.nowMs).toISOString(),

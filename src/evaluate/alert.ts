@@ -8,6 +8,8 @@ export interface AlertSample {
   event_id: string;
   message_id?: string;
   recipient_id?: string;
+  /** The user's best identity (phone number, else business-scoped user id); masked when a phone number. */
+  recipient?: string;
   phone_number_id?: string;
   code?: number;
   details?: string;
@@ -47,6 +49,12 @@ export interface Alert {
   /** Rule actions first, then the catalog's recommended actions. */
   actions: string[];
   docs_url?: string;
+  /**
+   * The crossing event's own facts, flattened to dotted names (`template.name`), scalars only: what an
+   * account-level alert is about (template PAUSED, quality RED, ban state). No `id`, no raw `value`;
+   * customer numbers are masked when masking is on.
+   */
+  facts?: Record<string, string | number | boolean>;
   /** Where it happened, for subjects: WABA, phone number id, display number (masked when a recipient). */
   where: { waba_id?: string; phone_number_id?: string; display_phone_number?: string };
   /** Channel names from the rule's `notify`. */

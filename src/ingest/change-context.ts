@@ -4,6 +4,8 @@
 export interface ChangeContext {
   /** The field this change is routed as (after correcting Meta's mislabelled examples). */
   readonly field: string;
+  /** The `source` fact of every event of this body: `whatsapp`, or the relay's name. */
+  readonly source: string;
   /** entry.id: the WABA id. */
   readonly wabaId: string | undefined;
   /** entry.time in unix seconds (already converted from Gupshup's milliseconds), when present. */

@@ -21,6 +21,19 @@ export function asString(v: unknown): string | undefined {
   return undefined;
 }
 
+/** asId reads an identity (phone number, BSUID, message id): like asString, but an empty string is none. */
+export function asId(v: unknown): string | undefined {
+  const s = asString(v);
+  return s === undefined || s.trim() === "" ? undefined : s;
+}
+
+/** asNumber reads a finite number sent as a JSON number or a decimal string ("14.28"). */
+export function asNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "string" && /^-?\d{1,15}(\.\d{1,15})?$/.test(v.trim())) return Number(v.trim());
+  return undefined;
+}
+
 /** asInt reads an integer sent either as a JSON number or as a string of digits ("131048"). */
 export function asInt(v: unknown): number | undefined {
   if (typeof v === "number") return Number.isInteger(v) ? v : undefined;

@@ -1,8 +1,9 @@
 // POST /events: generic events from other sources, behind a bearer token; off when no token is configured.
 import type { FastifyInstance } from "fastify";
 import { parseGenericEvents, SOURCE_GENERIC } from "./generic.js";
+import { rawBody } from "./envelope-body.js";
 import { accept, type Outcome, reject } from "./respond.js";
-import { secretEquals } from "./secure-compare.js";
+import { bearerToken, secretEquals } from "./secure-compare.js";
 
 /** EVENTS_PATH is where generic sources post their events. */
 export const EVENTS_PATH = "/events";
@@ -14,11 +15,6 @@ export interface EventsRouteOptions {
   out: Outcome;
 }
 
-function bearer(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
 /** registerEventsRoute adds POST /events to `app` (whose parser keeps raw bytes). */
 export function registerEventsRoute(app: FastifyInstance, opts: EventsRouteOptions): void {
   const { out } = opts;
@@ -27,13 +23,13 @@ export function registerEventsRoute(app: FastifyInstance, opts: EventsRouteOptio
     // Authenticate before the body is read, so strangers cannot make us buffer megabytes.
     onRequest: async (req, reply) => {
       if (opts.ingestToken === "") return reply.code(404).send({ error: "not found" });
-      if (!secretEquals(bearer(req.headers.authorization), opts.ingestToken)) {
+      if (!secretEquals(bearerToken(req.headers.authorization), opts.ingestToken)) {
         return reject(out, req, reply, SOURCE_GENERIC, 401, "unauthorized", "missing or wrong bearer token");
       }
     },
     handler: async (req, reply) => {
       const receivedAtMs = out.now();
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const raw = rawBody(req);
       let body: unknown;
       try {
         body = JSON.parse(raw.toString("utf8"));

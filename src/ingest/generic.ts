@@ -2,6 +2,7 @@
 import type { Event } from "./event.js";
 import { asObject, type JsonObject, MAX_JSON_DEPTH, nestedDeeperThan, toUnixSeconds } from "./coerce.js";
 import { canonicalJson, hashId } from "./ids.js";
+import { withRecipient } from "./recipient.js";
 
 /** GenericResult is the events of a /events body, or the first reason it cannot be accepted. */
 export type GenericResult = { ok: true; events: Event[] } | { ok: false; reason: string };
@@ -11,7 +12,17 @@ export const SOURCE_GENERIC = "generic";
 export const KIND_GENERIC = "generic";
 
 // Facts that are strings everywhere else; a number here would make `{ phone_number_id: "…" }` rules miss.
-const STRING_FACTS = ["source", "kind", "status", "waba_id", "phone_number_id", "recipient_id", "message_id"];
+const STRING_FACTS = [
+  "source",
+  "kind",
+  "status",
+  "waba_id",
+  "phone_number_id",
+  "recipient_id",
+  "recipient_user_id",
+  "recipient",
+  "message_id",
+];
 
 function typeName(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
@@ -45,7 +56,7 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
   }
   const timestamp = readTimestamp(obj.timestamp, nowSec);
   if (typeof timestamp === "string") return `${where}: ${timestamp}`;
-  return {
+  return withRecipient({
     ...obj,
     // Hashing what the sender wrote (before defaults) keeps the id stable when the same object is re-sent.
     id: typeof obj.id === "string" ? obj.id : hashId("generic", canonicalJson(obj)),
@@ -53,7 +64,7 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
     kind: typeof obj.kind === "string" ? obj.kind : KIND_GENERIC,
     timestamp,
     code: obj.code,
-  };
+  });
 }
 
 /** parseGenericEvents validates a parsed /events body; all of it is accepted or none (first problem wins). */

@@ -1,9 +1,9 @@
-// The `messages` field: outbound statuses, inbound message errors and value-level errors become events.
+// The `messages` field: outbound statuses, inbound message errors, system messages and value-level errors.
 import type { Event } from "./event.js";
 import type { ChangeContext } from "./change-context.js";
-import { SOURCE_WHATSAPP } from "./change-context.js";
 import {
   asBool,
+  asId,
   asObject,
   asObjects,
   asString,
@@ -14,31 +14,24 @@ import {
 } from "./coerce.js";
 import { hashId } from "./ids.js";
 import { errorFacts } from "./normalize-errors.js";
+import { type PlaceFacts, placeFacts } from "./place.js";
+import { type ContactIndex, contactIndex, groupFacts, recipientFacts, withContact } from "./recipient.js";
 
-interface NumberFacts {
-  waba_id?: string;
-  phone_number_id?: string;
-  display_phone_number?: string;
-}
+type NumberFacts = PlaceFacts;
 
-function numberFacts(ctx: ChangeContext, value: JsonObject): NumberFacts {
-  const metadata = asObject(value.metadata);
-  return compact({
-    waba_id: ctx.wabaId,
-    phone_number_id: asString(metadata?.phone_number_id),
-    display_phone_number: asString(metadata?.display_phone_number),
-  });
-}
+/** KIND_SYSTEM_MESSAGE is the kind of Meta's system messages (a user changed number or identity). */
+export const KIND_SYSTEM_MESSAGE = "system_message";
 
 /**
  * itemTime is the time an item is identified by: its own timestamp, else entry.time. receivedAt is left
  * out on purpose, because a redelivery arrives at another time and must keep the same id.
  */
-function itemTime(ctx: ChangeContext, item: JsonObject): number | undefined {
+export function itemTime(ctx: ChangeContext, item: JsonObject): number | undefined {
   return toUnixSeconds(item.timestamp) ?? ctx.entryTime;
 }
 
-function pricingFacts(v: unknown): Event["pricing"] {
+/** pricingFacts reads a status's `pricing` object. */
+export function pricingFacts(v: unknown): Event["pricing"] {
   const p = asObject(v);
   if (!p) return undefined;
   return compactOrUndefined({
@@ -49,7 +42,8 @@ function pricingFacts(v: unknown): Event["pricing"] {
   });
 }
 
-function conversationFacts(v: unknown): Event["conversation"] {
+/** conversationFacts reads a status's `conversation` object. */
+export function conversationFacts(v: unknown): Event["conversation"] {
   const c = asObject(v);
   if (!c) return undefined;
   const origin = compactOrUndefined({ type: asString(asObject(c.origin)?.type) });
@@ -60,21 +54,53 @@ function conversationFacts(v: unknown): Event["conversation"] {
   });
 }
 
-function statusEvents(ctx: ChangeContext, where: NumberFacts, status: JsonObject): Event[] {
-  const time = itemTime(ctx, status);
-  const base = compact({
-    source: SOURCE_WHATSAPP,
-    timestamp: time ?? ctx.receivedAt,
+/**
+ * statusFacts are the facts of one `statuses[]` item other than its errors; the `calls` field's call
+ * statuses share them.
+ */
+export function statusFacts(
+  ctx: ChangeContext,
+  where: NumberFacts,
+  contacts: ContactIndex,
+  status: JsonObject,
+) {
+  return compact({
+    source: ctx.source,
+    timestamp: itemTime(ctx, status) ?? ctx.receivedAt,
     status: asString(status.status),
     ...where,
-    recipient_id: asString(status.recipient_id),
+    ...withContact(contacts, status.recipient_id, status.recipient_user_id, status.recipient_parent_user_id),
+    ...groupFacts(status),
     message_id: asString(status.id),
     pricing: pricingFacts(status.pricing),
     conversation: conversationFacts(status.conversation),
     biz_opaque_callback_data: asString(status.biz_opaque_callback_data),
   });
-  const idOf = (code: number | undefined, index: number | undefined) =>
-    hashId(ctx.field, where.waba_id, where.phone_number_id, base.message_id, base.status, time, code, index);
+}
+
+function statusEvents(
+  ctx: ChangeContext,
+  where: NumberFacts,
+  contacts: ContactIndex,
+  status: JsonObject,
+): Event[] {
+  const time = itemTime(ctx, status);
+  const base = statusFacts(ctx, where, contacts, status);
+  // The recipient is part of a group status's identity: Meta sends one status per member for the same message.
+  const member = base.recipient_participant_id ?? base.recipient_participant_user_id;
+  const idOf = (code: number | undefined, index: number | undefined) => {
+    const parts = [
+      ctx.field,
+      where.waba_id,
+      where.phone_number_id,
+      base.message_id,
+      base.status,
+      time,
+      code,
+      index,
+    ];
+    return hashId(...(member === undefined ? parts : [...parts, member]));
+  };
   const errors = asObjects(status.errors);
   if (errors.length === 0) return [{ id: idOf(undefined, undefined), kind: "status", ...base }];
   return errors.map((err, i) => {
@@ -83,11 +109,19 @@ function statusEvents(ctx: ChangeContext, where: NumberFacts, status: JsonObject
   });
 }
 
-function inboundErrorEvents(ctx: ChangeContext, where: NumberFacts, msg: JsonObject): Event[] {
+function inboundEvents(ctx: ChangeContext, where: NumberFacts, msg: JsonObject): Event[] {
   const time = itemTime(ctx, msg);
-  const sender = asString(msg.from);
   const messageId = asString(msg.id);
-  return asObjects(msg.errors).map((err, i) => {
+  // The sender of an inbound message is the user concerned: the same facts a status names its recipient by.
+  const user = recipientFacts(msg.from, msg.from_user_id, msg.from_parent_user_id);
+  const common = {
+    source: ctx.source,
+    timestamp: time ?? ctx.receivedAt,
+    ...where,
+    ...user,
+    message_id: messageId,
+  };
+  const events: Event[] = asObjects(msg.errors).map((err, i) => {
     const facts = errorFacts(err);
     const id = hashId(
       ctx.field,
@@ -99,17 +133,14 @@ function inboundErrorEvents(ctx: ChangeContext, where: NumberFacts, msg: JsonObj
       facts.code,
       i,
     );
-    return compact({
-      id,
-      source: SOURCE_WHATSAPP,
-      kind: "message_error",
-      timestamp: time ?? ctx.receivedAt,
-      ...where,
-      recipient_id: sender,
-      message_id: messageId,
-      ...facts,
-    });
+    return compact({ id, kind: "message_error", ...common, ...facts });
   });
+  const system = asObject(msg.system);
+  if (msg.type === "system" && system) {
+    const id = hashId(ctx.field, where.waba_id, where.phone_number_id, messageId, KIND_SYSTEM_MESSAGE, time);
+    events.push(compact({ id, kind: KIND_SYSTEM_MESSAGE, ...common, event: asId(system.type) }));
+  }
+  return events;
 }
 
 function systemErrorEvents(ctx: ChangeContext, where: NumberFacts, value: JsonObject): Event[] {
@@ -117,7 +148,7 @@ function systemErrorEvents(ctx: ChangeContext, where: NumberFacts, value: JsonOb
     compact({
       // A value-level error names no message and no time of its own: only its place in this body identifies it.
       id: hashId("system_error", ctx.bodyHash(), ctx.entryIndex, ctx.changeIndex, i),
-      source: SOURCE_WHATSAPP,
+      source: ctx.source,
       kind: "system_error",
       timestamp: toUnixSeconds(err.timestamp) ?? ctx.entryTime ?? ctx.receivedAt,
       ...where,
@@ -128,10 +159,11 @@ function systemErrorEvents(ctx: ChangeContext, where: NumberFacts, value: JsonOb
 
 /** normalizeMessagesValue turns one `messages` change value into its status, error and system events. */
 export function normalizeMessagesValue(ctx: ChangeContext, value: JsonObject): Event[] {
-  const where = numberFacts(ctx, value);
+  const where = placeFacts(ctx, value);
+  const contacts = contactIndex(value.contacts);
   return [
-    ...asObjects(value.statuses).flatMap((s) => statusEvents(ctx, where, s)),
-    ...asObjects(value.messages).flatMap((m) => inboundErrorEvents(ctx, where, m)),
+    ...asObjects(value.statuses).flatMap((s) => statusEvents(ctx, where, contacts, s)),
+    ...asObjects(value.messages).flatMap((m) => inboundEvents(ctx, where, m)),
     ...systemErrorEvents(ctx, where, value),
   ];
 }

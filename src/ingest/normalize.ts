@@ -9,8 +9,10 @@ import {
   nestedDeeperThan,
   toUnixSeconds,
 } from "./coerce.js";
-import { normalizeAccountChange, routeAccountField } from "./normalize-account.js";
+import { routeAccountField } from "./field-facts.js";
+import { normalizeFieldChange } from "./normalize-field.js";
 import { normalizeMessagesValue } from "./normalize-messages.js";
+import { SOURCE_WHATSAPP } from "./change-context.js";
 
 /** NormalizeResult is every event of a body, or why the body is not a WhatsApp webhook envelope. */
 export type NormalizeResult = { ok: true; events: Event[] } | { ok: false; reason: string };
@@ -21,6 +23,8 @@ export interface NormalizeContext {
   receivedAtMs: number;
   /** SHA-256 hex of the raw body, asked for only when ids of value-level errors need it. */
   bodyHash: () => string;
+  /** The `source` fact of the body's events: `whatsapp` (the default) or the relay's name. */
+  source?: string;
 }
 
 /** WHATSAPP_OBJECT is the `object` every WhatsApp Business Platform webhook body declares. */
@@ -50,7 +54,7 @@ function changeEvents(
   const value = asObject(c.value);
   if (!value) throw new NotEnvelope(`${where}.value is not an object`);
   const ctx: ChangeContext = { ...base, field: fieldOf(c, value), changeIndex: i };
-  return ctx.field === "messages" ? normalizeMessagesValue(ctx, value) : [normalizeAccountChange(ctx, value)];
+  return ctx.field === "messages" ? normalizeMessagesValue(ctx, value) : normalizeFieldChange(ctx, value);
 }
 
 function entryEvents(nc: NormalizeContext, entry: unknown, entryIndex: number): Event[] {
@@ -63,6 +67,7 @@ function entryEvents(nc: NormalizeContext, entry: unknown, entryIndex: number): 
     entryTime: toUnixSeconds(e.time),
     receivedAt: Math.floor(nc.receivedAtMs / 1000),
     bodyHash: nc.bodyHash,
+    source: nc.source ?? SOURCE_WHATSAPP,
     entryIndex,
   };
   return e.changes.flatMap((change, i) => changeEvents(base, change, i));

@@ -4,10 +4,12 @@ import type { EventBatch } from "./event.js";
 import { SOURCE_WHATSAPP } from "./change-context.js";
 import { EVENTS_PATH, registerEventsRoute } from "./events-route.js";
 import { SOURCE_GENERIC } from "./generic.js";
+import { RELAY_PATH, type RelayConfig, registerRelayRoutes, relayNamed } from "./relay-routes.js";
 import { type IngestObserver, type Outcome, type RejectReason, reject } from "./respond.js";
 import { registerWhatsAppRoutes } from "./whatsapp-routes.js";
 
 export type { IngestObserver } from "./respond.js";
+export type { RelayConfig } from "./relay-routes.js";
 
 /** IngestOptions configure the ingest routes: secrets, body limit and where accepted batches go. */
 export interface IngestOptions {
@@ -17,6 +19,8 @@ export interface IngestOptions {
   verifyToken: string;
   /** Bearer token of POST /events; empty turns that endpoint off (404). */
   ingestToken: string;
+  /** BSPs that forward Meta's envelope to POST /webhooks/relay/NAME, by NAME. */
+  relays?: Readonly<Record<string, RelayConfig>>;
   /** Largest accepted body in bytes; bigger requests get 413. */
   bodyLimit: number;
   /** enqueue durably stores one batch; its rejection turns into 503. */
@@ -32,8 +36,20 @@ function reasonFor(status: number): RejectReason {
   return "bad_request";
 }
 
+/** sourceOf is the metric label of a failed request: the route's source (a relay's name only when configured). */
+function sourceOf(
+  url: string | undefined,
+  params: unknown,
+  relays: Readonly<Record<string, RelayConfig>>,
+): string {
+  if (url === EVENTS_PATH) return SOURCE_GENERIC;
+  if (url !== RELAY_PATH) return SOURCE_WHATSAPP;
+  const name = (params as Record<string, unknown> | undefined)?.name;
+  return typeof name === "string" && relayNamed(relays, name) ? name : "relay";
+}
+
 /**
- * ingestRoutes registers GET/POST /webhooks/whatsapp and POST /events. It is deliberately not wrapped in
+ * ingestRoutes registers GET/POST /webhooks/whatsapp, POST /webhooks/relay/:name and POST /events. It is deliberately not wrapped in
  * fastify-plugin: its catch-all Buffer parser and error handler stay inside this scope, so the rest of
  * the server keeps Fastify's JSON parsing.
  */
@@ -48,7 +64,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, opts)
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
-    const source = req.routeOptions.url === EVENTS_PATH ? SOURCE_GENERIC : SOURCE_WHATSAPP;
+    const source = sourceOf(req.routeOptions.url, req.params, opts.relays ?? {});
     const message =
       status === 413
         ? `body larger than ${opts.bodyLimit} bytes`
@@ -74,4 +90,5 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, opts)
     out,
   });
   registerEventsRoute(app, { ingestToken: opts.ingestToken, bodyLimit: opts.bodyLimit, out });
+  registerRelayRoutes(app, { relays: opts.relays ?? {}, bodyLimit: opts.bodyLimit, out });
 };

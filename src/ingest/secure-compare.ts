@@ -12,3 +12,9 @@ export function secretEquals(presented: string | undefined, configured: string):
   const b = createHash("sha256").update(configured).digest();
   return timingSafeEqual(a, b);
 }
+
+/** bearerToken reads the token of an `Authorization: Bearer <token>` header; the scheme's case does not matter. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,8 +1,7 @@
 // Meta's endpoints: the GET verification handshake and the signed POST of webhook bodies.
 import type { FastifyInstance } from "fastify";
-import { sha256Hex } from "./ids.js";
-import { normalizeWhatsApp } from "./normalize.js";
-import { accept, type Outcome, reject } from "./respond.js";
+import { acceptEnvelope, rawBody } from "./envelope-body.js";
+import { type Outcome, reject } from "./respond.js";
 import { secretEquals } from "./secure-compare.js";
 import { verifySignature } from "./signature.js";
 import { SOURCE_WHATSAPP } from "./change-context.js";
@@ -41,7 +40,7 @@ export function registerWhatsAppRoutes(app: FastifyInstance, opts: WhatsAppRoute
 
   app.post(WHATSAPP_PATH, { bodyLimit: opts.bodyLimit }, async (req, reply) => {
     const receivedAtMs = out.now();
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const raw = rawBody(req);
     const header = req.headers["x-hub-signature-256"];
     const signature = typeof header === "string" ? header : undefined;
     if (signature === undefined) {
@@ -50,22 +49,6 @@ export function registerWhatsAppRoutes(app: FastifyInstance, opts: WhatsAppRoute
     if (!verifySignature(raw, signature, opts.appSecret)) {
       return reject(out, req, reply, SOURCE_WHATSAPP, 401, "bad_signature", "invalid X-Hub-Signature-256");
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return reject(out, req, reply, SOURCE_WHATSAPP, 400, "invalid_json", "body is not valid JSON");
-    }
-    let hash: string | undefined;
-    const bodyHash = () => {
-      hash ??= sha256Hex(raw);
-      return hash;
-    };
-    const result = normalizeWhatsApp(body, { receivedAtMs, bodyHash });
-    if (!result.ok) {
-      const message = `not a WhatsApp webhook envelope: ${result.reason}`;
-      return reject(out, req, reply, SOURCE_WHATSAPP, 400, "not_envelope", message);
-    }
-    return accept(out, req, reply, SOURCE_WHATSAPP, result.events, receivedAtMs);
+    return acceptEnvelope(out, req, reply, raw, SOURCE_WHATSAPP, receivedAtMs);
   });
 }

@@ -1,7 +1,8 @@
 // Presentation shared by every channel: the one-line headline, readable business numbers, masked samples.
 import type { Alert, AlertSample } from "../evaluate/alert.js";
 import { formatDuration } from "../shared/duration.js";
-import { maskPhone } from "../shared/mask.js";
+import { isPhoneNumber, maskPhone, RECIPIENT_FACTS } from "../shared/mask.js";
+import { changeSummary } from "./change-summary.js";
 
 // ITU calling codes are prefix-free: these one- and two-digit codes are assigned, every other is three digits.
 const ONE_DIGIT = new Set(["1", "7"]);
@@ -52,31 +53,55 @@ export function statusLabel(alert: Alert): string {
   return alert.type === "alert.resolved" ? "RESOLVED" : alert.rule.severity.toUpperCase();
 }
 
-/** headline is the one line an on-call person reads first, e.g. `[CRITICAL] 131048 Spam rate limit hit — 6 in 10m on +1 555 078 3881`. */
+/**
+ * headline is the one line an on-call person reads first, e.g. `[CRITICAL] 131048 Spam rate limit hit — 6 in
+ * 10m on +1 555 078 3881`; an account-level alert says what changed: `… by Meta: template promo (es) PAUSED, …`.
+ */
 export function headline(alert: Alert): string {
-  const what = alert.code === undefined ? alert.title : `${alert.code} ${alert.title}`;
+  const title = alert.code === undefined ? alert.title : `${alert.code} ${alert.title}`;
+  const change = changeSummary(alert);
+  const what = change ? `${title}: ${change}` : title;
   const where = alertLocation(alert);
   return `[${statusLabel(alert)}] ${what} — ${countText(alert)}${where ? ` on ${where}` : ""}`;
 }
 
-/** maskRecipient hides a customer's number unless masking is off; values that already hide digits are kept. */
+/**
+ * maskRecipient hides a customer's number unless masking is off; values that already hide digits, and ids
+ * that are not phone numbers (business-scoped user ids), are kept.
+ */
 export function maskRecipient(value: string, mask: boolean): string {
-  return mask && !value.includes("*") ? maskPhone(value) : value;
+  return mask && isPhoneNumber(value) ? maskPhone(value) : value;
 }
+
+const RECIPIENTS = new Set(RECIPIENT_FACTS);
 
 /** publicSamples returns the alert's samples with recipient numbers masked per `alerts.mask_phone_numbers`. */
 export function publicSamples(alert: Alert, mask: boolean): AlertSample[] {
-  return alert.samples.map((s) =>
-    s.recipient_id === undefined ? { ...s } : { ...s, recipient_id: maskRecipient(s.recipient_id, mask) },
-  );
+  return alert.samples.map((s) => {
+    const out = { ...s };
+    if (out.recipient_id !== undefined) out.recipient_id = maskRecipient(out.recipient_id, mask);
+    if (out.recipient !== undefined) out.recipient = maskRecipient(out.recipient, mask);
+    return out;
+  });
 }
 
 /** groupEntries lists the alert's group values in `group_by` order; a customer's number is masked like samples. */
 export function groupEntries(alert: Alert, mask: boolean): { name: string; value: string }[] {
   return Object.entries(alert.group).map(([name, value]) => ({
     name,
-    value: name === "recipient_id" ? maskRecipient(value, mask) : value,
+    value: RECIPIENTS.has(name) ? maskRecipient(value, mask) : value,
   }));
+}
+
+/** publicFacts returns the alert's event facts with customer numbers masked like samples. */
+export function publicFacts(alert: Alert, mask: boolean): NonNullable<Alert["facts"]> | undefined {
+  if (!alert.facts) return undefined;
+  const out = { ...alert.facts };
+  for (const name of RECIPIENTS) {
+    const v = out[name];
+    if (typeof v === "string") out[name] = maskRecipient(v, mask);
+  }
+  return out;
 }
 
 /** readableTime shows an ISO-8601 instant as `2024-05-01 12:34:56 UTC`; anything unparseable comes back as is. */

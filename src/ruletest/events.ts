@@ -1,5 +1,6 @@
 // Turns a test's inline event specs (facts + at/repeat/every) into Events, with positioned problems.
 import type { Event } from "../ingest/event.js";
+import { withRecipient } from "../ingest/recipient.js";
 import { isKnownFact, unknownFactMessage } from "../rules/facts.js";
 import type { Problem } from "../shared/problems.js";
 import { type PathSegment, problemAt, type YamlSource } from "../shared/yaml-source.js";
@@ -22,6 +23,9 @@ const STRING_FACTS = new Set([
   "phone_number_id",
   "display_phone_number",
   "recipient_id",
+  "recipient_user_id",
+  "recipient_parent_user_id",
+  "recipient",
   "message_id",
   "biz_opaque_callback_data",
   "event",
@@ -131,7 +135,7 @@ class EventBuilder {
   private event(facts: Record<string, unknown>, timeMs: number): Event {
     const hasCode = facts.code !== undefined;
     return {
-      ...facts,
+      ...withRecipient(facts),
       id: typeof facts.id === "string" ? facts.id : `${this.defaults.idPrefix}-${this.events.length + 1}`,
       source: typeof facts.source === "string" ? facts.source : "whatsapp",
       kind: typeof facts.kind === "string" ? facts.kind : hasCode ? "status_error" : "generic",

@@ -39,6 +39,27 @@ export const HTML_TEMPLATE = `<!DOCTYPE html>
     {{/each}}
   </table>
 </td></tr>
+{{#if change.length}}
+<tr><td style="padding:20px 28px 0 28px;">
+  <h2 style="margin:0 0 8px 0;font-size:15px;font-weight:700;color:#1f2328;">What changed</h2>
+  <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px;line-height:1.4;">
+    {{#each change}}
+    <tr>
+      <td width="150" style="padding:7px 12px 7px 0;border-bottom:1px solid #eef0f3;color:#57606a;vertical-align:top;white-space:nowrap;">{{name}}</td>
+      <td style="padding:7px 0;border-bottom:1px solid #eef0f3;color:#1f2328;vertical-align:top;word-break:break-word;font-weight:600;">{{value}}</td>
+    </tr>
+    {{/each}}
+  </table>
+</td></tr>
+{{/if}}
+{{#if notes.length}}
+<tr><td style="padding:20px 28px 0 28px;">
+  <h2 style="margin:0 0 8px 0;font-size:15px;font-weight:700;color:#1f2328;">Good to know</h2>
+  <ul style="margin:0;padding:0 0 0 20px;font-size:14px;line-height:1.6;color:#1f2328;">
+    {{#each notes}}<li style="margin:0 0 4px 0;">{{this}}</li>{{/each}}
+  </ul>
+</td></tr>
+{{/if}}
 {{#if meaning}}
 <tr><td style="padding:20px 28px 0 28px;">
   <h2 style="margin:0 0 8px 0;font-size:15px;font-weight:700;color:#1f2328;">What this error means</h2>
@@ -76,14 +97,14 @@ export const HTML_TEMPLATE = `<!DOCTYPE html>
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:13px;line-height:1.4;border:1px solid #dde1e6;">
     <tr style="background-color:#f6f8fa;">
       <th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Time (UTC)</th>
-      <th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Recipient</th>
-      <th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Details</th>
+      {{#if sample_columns.recipient}}<th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Recipient</th>{{/if}}
+      {{#if sample_columns.details}}<th align="left" style="padding:8px 10px;border-bottom:1px solid #dde1e6;color:#57606a;font-weight:600;">Details</th>{{/if}}
     </tr>
     {{#each samples}}
     <tr>
       <td style="padding:8px 10px;border-bottom:1px solid #eef0f3;vertical-align:top;white-space:nowrap;color:#1f2328;">{{time}}</td>
-      <td style="padding:8px 10px;border-bottom:1px solid #eef0f3;vertical-align:top;white-space:nowrap;font-family:Menlo,Consolas,monospace;color:#1f2328;">{{recipient}}</td>
-      <td style="padding:8px 10px;border-bottom:1px solid #eef0f3;vertical-align:top;color:#1f2328;word-break:break-word;">{{details}}{{#if message_id}}<div style="margin-top:3px;font-family:Menlo,Consolas,monospace;font-size:11px;color:#8c959f;word-break:break-all;">{{message_id}}</div>{{/if}}</td>
+      {{#if ../sample_columns.recipient}}<td style="padding:8px 10px;border-bottom:1px solid #eef0f3;vertical-align:top;white-space:nowrap;font-family:Menlo,Consolas,monospace;color:#1f2328;">{{#if recipient}}{{recipient}}{{else}}—{{/if}}</td>{{/if}}
+      {{#if ../sample_columns.details}}<td style="padding:8px 10px;border-bottom:1px solid #eef0f3;vertical-align:top;color:#1f2328;word-break:break-word;">{{details}}{{#if message_id}}<div style="margin-top:3px;font-family:Menlo,Consolas,monospace;font-size:11px;color:#8c959f;word-break:break-all;">{{message_id}}</div>{{/if}}</td>{{/if}}
     </tr>
     {{/each}}
   </table>

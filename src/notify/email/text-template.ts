@@ -19,6 +19,23 @@ The rate has dropped back below the rule's threshold. Nothing needs doing unless
 {{name}}: {{value}}
 {{/each}}
 
+{{#if change.length}}
+
+WHAT CHANGED
+{{#each change}}
+{{name}}: {{value}}
+{{/each}}
+
+{{/if}}
+{{#if notes.length}}
+
+GOOD TO KNOW
+{{#each notes}}
+- {{this}}
+{{/each}}
+
+{{/if}}
+
 {{#if meaning}}
 
 WHAT THIS ERROR MEANS
@@ -45,7 +62,7 @@ LIKELY CAUSES
 
 RECENT EVENTS ({{samples.length}} of {{samples_of}})
 {{#each samples}}
-- {{time}}  {{recipient}}{{#if details}}  {{details}}{{/if}}{{#if message_id}}  [{{message_id}}]{{/if}}
+- {{time}}{{#if ../sample_columns.recipient}}  {{#if recipient}}{{recipient}}{{else}}—{{/if}}{{/if}}{{#if details}}  {{details}}{{/if}}{{#if message_id}}  [{{message_id}}]{{/if}}
 {{/each}}
 
 {{/if}}

@@ -10,6 +10,8 @@ import {
   readableTime,
   statusLabel,
 } from "../present.js";
+import { changeNotes } from "../change-notes.js";
+import { changeRows } from "../change-summary.js";
 
 /** EmailView is what HTML_TEMPLATE and TEXT_TEMPLATE see. */
 export interface EmailView {
@@ -30,7 +32,13 @@ export interface EmailView {
   causes: string[];
   actions: { number: number; text: string }[];
   actions_heading: string;
+  /** What an account-level change changed (template, status, reason, quality, ban state…); empty otherwise. */
+  change: { name: string; value: string }[];
+  /** Background knowledge for that change (pause lengths, what a ban state means). */
+  notes: string[];
   samples: { time: string; recipient: string; details: string; message_id?: string }[];
+  /** Which sample columns any sample fills: a column no sample has is left out. */
+  sample_columns: { recipient: boolean; details: boolean };
   docs_url?: string;
   rule_id: string;
   alert_id: string;
@@ -58,6 +66,12 @@ export function buildEmailView(
   const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
   const on = where ? ` on ${where}` : "";
   const summary = resolved ? `Back to normal${on}` : `${events}${window}${on}`;
+  const samples = publicSamples(alert, mask).map((s) => ({
+    time: readableTime(s.timestamp),
+    recipient: s.recipient ?? s.recipient_id ?? "",
+    details: s.details ?? "",
+    ...(s.message_id ? { message_id: s.message_id } : {}),
+  }));
   return {
     subject: headline(alert),
     preheader: alert.meaning ?? summary,
@@ -75,12 +89,13 @@ export function buildEmailView(
     causes: alert.causes,
     actions: alert.actions.map((text, i) => ({ number: i + 1, text })),
     actions_heading: resolved ? "If it comes back" : "What to do",
-    samples: publicSamples(alert, mask).map((s) => ({
-      time: readableTime(s.timestamp),
-      recipient: s.recipient_id ?? "—",
-      details: s.details ?? "",
-      ...(s.message_id ? { message_id: s.message_id } : {}),
-    })),
+    change: changeRows(alert, mask),
+    notes: changeNotes(alert),
+    samples,
+    sample_columns: {
+      recipient: samples.some((s) => s.recipient !== ""),
+      details: samples.some((s) => s.details !== "" || s.message_id !== undefined),
+    },
     ...(alert.docs_url ? { docs_url: alert.docs_url } : {}),
     rule_id: alert.rule.id,
     alert_id: alert.id,

@@ -1,6 +1,6 @@
 // The versioned JSON body every `format: json` webhook receives (SPEC.md "What an alert carries").
 import type { Alert } from "../../evaluate/alert.js";
-import { groupEntries, publicSamples } from "../present.js";
+import { groupEntries, publicFacts, publicSamples } from "../present.js";
 
 /**
  * WebhookAlert is the `alert` object of the body: the Alert minus internals (its type is the body's,
@@ -42,6 +42,7 @@ export function buildWebhookBody(alert: Alert, mask: boolean, now: Date = new Da
       actions: [...alert.actions],
       ...(alert.docs_url === undefined ? {} : { docs_url: alert.docs_url }),
       where: { ...alert.where },
+      ...(alert.facts === undefined ? {} : { facts: publicFacts(alert, mask) }),
     },
     sent_at: now.toISOString(),
   };

@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlertHistory } from "../../../src/alerts/history.js";
-import { type App, buildApp } from "../../../src/app.js";
-import { parseConfig } from "../../../src/config/load.js";
+import type { App } from "../../../src/app.js";
 import { signBody } from "../../../src/ingest/signature.js";
+import { startApp } from "../../helpers/app.js";
 import { startHttpReceiver, type HttpReceiver } from "../../helpers/http-receiver.js";
 import { startSmtpServer, type SmtpTestServer } from "../../helpers/smtp.js";
 
@@ -99,12 +98,7 @@ channels:
 defaults: { notify: [ops, forward] }
 notify: { attempts: 5, backoff: 50ms, max_backoff: 200ms }
 `;
-  const config = parseConfig("e2e.yaml", text, {});
-  app = await buildApp({
-    loaded: { config, file: "e2e.yaml", dir: process.cwd() },
-    mode: "start",
-    log: pino({ level: "silent" }),
-  });
+  app = await startApp("e2e.yaml", text);
 });
 
 afterAll(async () => {

@@ -2,65 +2,35 @@
 import { sharedPath } from "../../helpers/shared.js";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { Queue } from "bullmq";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EventBatch } from "../../../src/ingest/event.js";
 import { normalizeWhatsApp } from "../../../src/ingest/normalize.js";
-import { type IngestObserver, type IngestOptions, ingestRoutes } from "../../../src/ingest/routes.js";
+import type { IngestOptions } from "../../../src/ingest/routes.js";
 import { signBody } from "../../../src/ingest/signature.js";
 import { redisOptions } from "../../../src/queue/connection.js";
-import { createEventsProducer, type EventsProducer } from "../../../src/queue/events.js";
 import { QUEUE_EVENTS, queuePrefix } from "../../../src/queue/names.js";
+import { buildIngest, type IngestHarness, REDIS_URL } from "../../helpers/ingest.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const SECRET = "test_app_secret";
 const VERIFY = "verify-me";
 const TOKEN = "ingest-token-123";
 const NOW = 1_767_300_000_000;
 const SAMPLE = readFileSync(sharedPath("whatsapp/payloads/01-status-failed-131049.json"));
 
-interface Harness {
-  app: FastifyInstance;
-  producer: EventsProducer;
-  logs: string[];
-  seen: string[];
-}
+type Harness = IngestHarness;
 
-async function build(
-  where: { url?: string; prefix: string },
-  opts: Partial<IngestOptions> = {},
-): Promise<Harness> {
-  const logs: string[] = [];
-  const seen: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const producer = createEventsProducer({ url: where.url ?? REDIS_URL, prefix: where.prefix });
-  const observer: IngestObserver = {
-    received: (s, n) => seen.push(`received ${s} ${n}`),
-    enqueued: (s, n) => seen.push(`enqueued ${s} ${n}`),
-    rejected: (s, r) => seen.push(`rejected ${s} ${r}`),
-  };
-  const app: FastifyInstance = Fastify({ loggerInstance: pino(stream) as FastifyBaseLogger });
-  await app.register(ingestRoutes, {
+function build(where: { url?: string; prefix: string }, opts: Partial<IngestOptions> = {}): Promise<Harness> {
+  return buildIngest(where, {
     appSecret: SECRET,
     verifyToken: VERIFY,
     ingestToken: TOKEN,
     bodyLimit: 4096,
-    enqueue: (batch) => producer.enqueue(batch),
-    observer,
     now: () => NOW,
     ...opts,
   });
-  await app.ready();
-  return { app, producer, logs, seen };
 }
 
 function postWhatsApp(app: FastifyInstance, body: Buffer | string, signature?: string) {

@@ -30,6 +30,50 @@ const facts = JSON.parse(
   readFileSync(new URL("./error-code-facts.json", import.meta.url), "utf8"),
 ) as CodeFacts[];
 
+/**
+ * REAL_TRAFFIC_FACTS are the codes added beyond the research file because real webhooks carry them
+ * (calling errors in call webhooks, 2593109 in history webhooks), with the facts of Meta's pages.
+ */
+const CALLING =
+  "https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/troubleshooting";
+const REAL_TRAFFIC_FACTS: CodeFacts[] = [
+  ...[
+    [138000, 401, false],
+    [138001, 400, false],
+    [138002, 429, true],
+    [138003, 400, true],
+    [138004, 500, true],
+    [138005, 429, true],
+    [138006, 401, false],
+    [138007, 500, true],
+    [138009, 400, false],
+    [138012, 400, false],
+    [138013, 400, false],
+    [138014, 400, false],
+    [138015, 400, false],
+    [138017, 400, false],
+    [138018, 400, false],
+    [138019, 400, true],
+    [138020, 400, true],
+    [138021, 400, true],
+    [138022, 400, true],
+    [138023, 400, true],
+    [131044, 400, false],
+  ].map(([code, http_status, retryable]) => ({
+    code: code as number,
+    http_status: http_status as number,
+    retryable: retryable as boolean,
+    source_url: CALLING,
+  })),
+  {
+    code: 2593109,
+    http_status: null,
+    retryable: false,
+    source_url:
+      "https://developers.facebook.com/documentation/business-messaging/whatsapp/embedded-signup/onboarding-business-app-users",
+  },
+];
+
 const KEY_CODES = [131026, 131042, 130472, 131049, 131048, 131031, 132000, 100, 131053];
 const catalog = createCatalog();
 const sortedCodes = (rows: readonly { code: number }[]) => rows.map((r) => r.code).sort((a, b) => a - b);
@@ -37,9 +81,9 @@ const sortedCodes = (rows: readonly { code: number }[]) => rows.map((r) => r.cod
 describe.skipIf(!shared)("built-in catalog against the shared research file", () => {
   const research = shared ?? [];
 
-  it("has an entry for every code of the research file, and no others", () => {
+  it("has an entry for every code of the research file, and no others but those real traffic added", () => {
     expect(research).toHaveLength(81);
-    expect(sortedCodes(BUILTIN_ENTRIES)).toEqual(sortedCodes(research));
+    expect(sortedCodes(BUILTIN_ENTRIES)).toEqual(sortedCodes([...research, ...REAL_TRAFFIC_FACTS]));
     for (const { code } of research) expect(catalog.get(code)?.code, `code ${code}`).toBe(code);
   });
 
@@ -74,9 +118,21 @@ describe.skipIf(!shared)("built-in catalog against the shared research file", ()
 });
 
 describe("built-in catalog data", () => {
-  it("has exactly the codes of the facts fixture, each resolvable", () => {
-    expect(sortedCodes(BUILTIN_ENTRIES)).toEqual(sortedCodes(facts));
-    for (const { code } of facts) expect(catalog.get(code)?.code, `code ${code}`).toBe(code);
+  it("has exactly the codes of the facts fixture and of real traffic, each resolvable", () => {
+    const all = [...facts, ...REAL_TRAFFIC_FACTS];
+    expect(sortedCodes(BUILTIN_ENTRIES)).toEqual(sortedCodes(all));
+    for (const { code } of all) expect(catalog.get(code)?.code, `code ${code}`).toBe(code);
+  });
+
+  it("keeps the facts of the codes real traffic added: HTTP status, retryability and Meta's page for them", () => {
+    for (const fact of REAL_TRAFFIC_FACTS) {
+      const entry = catalog.get(fact.code)!;
+      expect(entry.httpStatus, `code ${fact.code}`).toBe(fact.http_status);
+      expect(entry.retryable, `code ${fact.code}`).toBe(fact.retryable);
+      expect(entry.docsUrl, `code ${fact.code}`).toBe(fact.source_url);
+    }
+    expect(catalog.get(2593109)?.meaning).toMatch(/history/);
+    expect(catalog.get(138021)?.meaning).toMatch(/call terminate webhook/);
   });
 
   it("keeps Meta's facts: ranges, HTTP status, retryability and docs link", () => {
@@ -94,7 +150,7 @@ describe("built-in catalog data", () => {
   it("gives every entry a short title, a meaning, causes, actions and a retry note", () => {
     const categories = new Set([
       ...["auth", "throttling", "integrity", "template", "media"],
-      ...["payment", "recipient", "system", "request", "registration"],
+      ...["payment", "recipient", "system", "request", "registration", "calling"],
     ]);
     for (const entry of BUILTIN_ENTRIES) {
       expect(entry.title.length, `code ${entry.code} title`).toBeGreaterThan(0);

@@ -2,17 +2,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig, resolveConfigPath } from "../../../src/config/load.js";
-import { ProblemsError, formatProblem } from "../../../src/shared/problems.js";
+import { configProblems } from "../../helpers/config.js";
 
-function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    parseConfig("config.yaml", text, env);
-  } catch (err) {
-    if (err instanceof ProblemsError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problemsOf = configProblems;
 
 describe("config loader", () => {
   it("fills SPEC.md's defaults into an empty file", () => {

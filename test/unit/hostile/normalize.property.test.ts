@@ -14,6 +14,14 @@ const FIELDS = [
   "account_alerts",
   "business_capability_update",
   "security",
+  "calls",
+  "history",
+  "user_preferences",
+  "user_id_update",
+  "smb_message_echoes",
+  "smb_app_state_sync",
+  "template_category_update",
+  "flows",
   "",
   "__proto__",
   "constructor",
@@ -69,6 +77,41 @@ const valueArb = maybe(
         ),
       ),
       errors: maybe(fc.array(errorArb, { maxLength: 3 })),
+      contacts: maybe(fc.array(maybe(fc.record({ wa_id: junk, user_id: junk }, { requiredKeys: [] })))),
+      // The list fields' items, with errors and the ids and times they are read by.
+      ...Object.fromEntries(
+        ["calls", "history", "user_preferences", "user_id_update", "message_echoes", "state_sync"].map(
+          (key) => [
+            key,
+            maybe(
+              fc.array(
+                maybe(
+                  fc.record(
+                    {
+                      id: junk,
+                      timestamp: junk,
+                      direction: fc.oneof(fc.constant("USER_INITIATED"), junk),
+                      from: junk,
+                      to: junk,
+                      wa_id: junk,
+                      user_id: junk,
+                      metadata: junk,
+                      contact: junk,
+                      errors: maybe(fc.array(errorArb, { maxLength: 2 })),
+                    },
+                    { requiredKeys: [] },
+                  ),
+                ),
+                { maxLength: 3 },
+              ),
+            ),
+          ],
+        ),
+      ),
+      ban_info: junk,
+      restriction_info: junk,
+      old_limit: junk,
+      current_limit: junk,
       event: junk,
       message_template_id: fc.oneof(
         fc.bigInt().map((b) => Number(b)),

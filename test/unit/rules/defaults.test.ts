@@ -17,6 +17,8 @@ describe("the shipped default rules", () => {
     expect(set.files.map((f) => f.split("/").pop())).toEqual([
       "account.yaml",
       "delivery.yaml",
+      "flows.yaml",
+      "numbers.yaml",
       "templates.yaml",
     ]);
   });

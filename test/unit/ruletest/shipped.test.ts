@@ -12,6 +12,8 @@ describe("shipped rule tests", () => {
     expect(report.files).toEqual([
       "rules/account.test.yaml",
       "rules/delivery.test.yaml",
+      "rules/flows.test.yaml",
+      "rules/numbers.test.yaml",
       "rules/templates.test.yaml",
     ]);
     expect(report.failed).toBe(0);
