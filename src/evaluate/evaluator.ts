@@ -175,6 +175,7 @@ function alertFor(
     firing: outcome.firing,
     catalog: deps.catalog,
     nowMs,
+    maskPhoneNumbers: deps.maskPhoneNumbers,
     ...(receivedAt !== undefined ? { receivedAt } : {}),
   });
 }
