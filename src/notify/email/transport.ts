@@ -1,5 +1,5 @@
 // The mail transport all email channels share: pooled SMTP from `email.smtp`, or .eml files in `email.outbox`.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 
@@ -73,7 +73,10 @@ function outboxTransport(dir: string): MailTransport {
       await ready;
       const info = await composer.sendMail(message);
       const file = join(dir, `${fileStem}.eml`);
-      await writeFile(file, info.message as Buffer);
+      // Written aside, then renamed: whoever watches the outbox never reads half a message.
+      const partial = join(dir, `.${fileStem}.eml.partial`);
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, file);
       return `written to ${file}`;
     },
     close: () => composer.close(),
