@@ -94,16 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   });
 
-  app.get("/healthz", async () => ({ ok: true }));
-  app.get("/readyz", async (_req, reply) => {
-    const reason = await deps.ready().catch((err: Error) => err.message);
-    if (reason) return reply.code(503).send({ ready: false, reason });
-    return { ready: true };
-  });
-  app.get("/metrics", async (_req, reply) => {
-    reply.header("content-type", metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  probeRoutes(app, metrics, deps.ready);
   if (config.admin.token) {
     await app.register(adminRoutes, {
       prefix: "/api",
@@ -142,8 +133,26 @@ function drainOnClose(app: FastifyInstance): void {
   });
 }
 
-/** buildMetricsServer is the HTTP surface of a `worker` process: /metrics and /healthz only. */
-export function buildMetricsServer(metrics: Metrics, log: Logger): FastifyInstance {
+/** probeRoutes adds /healthz (alive), /readyz (200, or 503 with the reason) and /metrics. */
+function probeRoutes(app: FastifyInstance, metrics: Metrics, ready: () => Promise<string | undefined>): void {
+  app.get("/healthz", async () => ({ ok: true }));
+  app.get("/readyz", async (_req, reply) => {
+    const reason = await ready().catch((err: Error) => err.message);
+    if (reason) return reply.code(503).send({ ready: false, reason });
+    return { ready: true };
+  });
+  app.get("/metrics", async (_req, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
+
+/** buildMetricsServer is the HTTP surface of a `worker` process: /metrics, /healthz and /readyz. */
+export function buildMetricsServer(
+  metrics: Metrics,
+  log: Logger,
+  ready: () => Promise<string | undefined>,
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // No line per request (a busy webhook would drown the log); refusals and errors log their own line.
@@ -151,10 +160,6 @@ export function buildMetricsServer(metrics: Metrics, log: Logger): FastifyInstan
     childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger, bindings, options),
     forceCloseConnections: true,
   });
-  app.get("/healthz", async () => ({ ok: true }));
-  app.get("/metrics", async (_req, reply) => {
-    reply.header("content-type", metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  probeRoutes(app, metrics, ready);
   return app;
 }

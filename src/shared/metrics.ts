@@ -19,6 +19,7 @@ export interface Metrics {
   readonly alertLatency: Histogram;
   readonly jobLatency: Histogram<"queue">;
   readonly pendingResolves: Gauge;
+  readonly redisUp: Gauge;
   /** setQueueDepthSource makes waba_queue_jobs ask `source` (at most once a second) when scraped. */
   setQueueDepthSource(source: QueueDepthSource): void;
 }
@@ -134,6 +135,11 @@ export function createMetrics(): Metrics {
     pendingResolves: new Gauge({
       name: "waba_alerts_pending_resolve",
       help: "Firing rule+groups waiting to resolve (this process's last look)",
+      registers: r,
+    }),
+    redisUp: new Gauge({
+      name: "waba_redis_up",
+      help: "1 while this process's Redis connection is ready, 0 while Redis is unreachable",
       registers: r,
     }),
     batchDuration: new Histogram({

@@ -4,7 +4,9 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
@@ -214,9 +216,15 @@ export interface Engine {
   stop(): Promise<number | null>;
 }
 
+/** FROM_SOURCE, given to spawnEngine as `dist`, runs the CLI from src/ through tsx: a real process, no build. */
+export const FROM_SOURCE = join(REPO, "src");
+/** TSX are node's arguments that load TypeScript through tsx, from any working directory. */
+export const TSX = ["--import", pathToFileURL(createRequire(join(REPO, "package.json")).resolve("tsx")).href];
+
 /** spawnEngine starts `node <dist>/main.js <mode> -c <config>`; serve/start wait for /readyz. */
 export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): Promise<Engine> {
-  const child = spawn(process.execPath, [join(dist, "main.js"), mode, "-c", dir.config], {
+  const main = dist === FROM_SOURCE ? [...TSX, join(dist, "main.ts")] : [join(dist, "main.js")];
+  const child = spawn(process.execPath, [...main, mode, "-c", dir.config], {
     cwd: dir.dir,
     stdio: ["ignore", "pipe", "pipe"],
   });

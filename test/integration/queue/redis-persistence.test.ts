@@ -1,12 +1,11 @@
 // The start-up line about Redis persistence, read from real redis-servers configured each way.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPersistence, persistenceNote } from "../../../src/queue/redis-persistence.js";
-import { freePort, REPO, waitFor } from "../../helpers/engine.js";
+import { FROM_SOURCE, makeEngineDir, spawnEngine } from "../../helpers/engine.js";
 import { killAllRedis, type PrivateRedis, startPrivateRedis } from "../../reliability/support/processes.js";
 
 const NONE = ["--save", "", "--appendonly", "no"];
@@ -67,35 +66,12 @@ describe("Redis persistence at start-up", () => {
 
   it("puts exactly one warning line in a real process's log, and none with the AOF on", async () => {
     const lines = async (server: string) => {
-      const port = await freePort();
-      const config = join(dir, `${server}.yaml`);
-      writeFileSync(
-        config,
-        `server: { host: 127.0.0.1, port: ${port} }
-redis: { url: "${servers[server]!.url}", prefix: persistence-test }
-rules: { paths: ["${join(REPO, "rules")}"], watch: false }
-channels: { ops: { type: email, to: [ops@example.com] } }
-log: { format: json }
-`,
-      );
-      const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "src/main.ts"), "serve", "-c", config], {
-        cwd: REPO,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        out += d.toString();
-      });
-      try {
-        await waitFor(async () => (out.includes("waba-alerts started") ? true : undefined), 20_000, "serve");
-      } finally {
-        child.kill("SIGTERM");
-        await new Promise((r) => child.once("exit", r));
-      }
-      return out
+      const dir = await makeEngineDir({ redisUrl: servers[server]!.url, logLevel: "info" });
+      const engine = await spawnEngine(FROM_SOURCE, "serve", dir);
+      await engine.stop();
+      await dir.remove();
+      return engine
+        .output()
         .split("\n")
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l) as { level: number; msg: string });
