@@ -2,6 +2,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Queue } from "bullmq";
 import { bullBoard } from "./api/bull-board.js";
+import { registerOpenApi } from "./api/openapi.js";
 import { adminRoutes, type DeadLetterAccess } from "./api/routes.js";
 import type { AlertHistory } from "./alerts/history.js";
 import type { SilenceStore } from "./alerts/silences.js";
@@ -14,6 +15,7 @@ import { lazyChildLogger } from "./shared/request-logger.js";
 import type { Metrics } from "./shared/metrics.js";
 import { parseSize } from "./config/sizes.js";
 import type { RuleLoadResult, RuleSet } from "./rules/types.js";
+import { packageInfo } from "./shared/version.js";
 
 /** ServerDeps are what the HTTP surface needs from the rest of the app. */
 export interface ServerDeps {
@@ -96,6 +98,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   probeRoutes(app, metrics, deps.ready);
   if (config.admin.token) {
+    await registerOpenApi(app, packageInfo().version);
     await app.register(adminRoutes, {
       prefix: "/api",
       token: config.admin.token,
