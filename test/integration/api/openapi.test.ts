@@ -31,7 +31,8 @@ function routesOf(tree: string): Array<{ method: string; url: string }> {
     stack.length = depth;
     stack.push(m[2] ?? "");
     const url = stack.join("");
-    for (const method of (m[3] ?? "").split(", ").filter((x) => x && x !== "HEAD")) routes.push({ method, url });
+    for (const method of (m[3] ?? "").split(", ").filter((x) => x && x !== "HEAD"))
+      routes.push({ method, url });
   }
   return routes;
 }
@@ -62,7 +63,9 @@ describe("GET /api/openapi.json", () => {
   });
 
   it("lists every /api route with the auth the server really enforces, and nothing else", async () => {
-    const api = routesOf(app.server!.printRoutes({ commonPrefix: false })).filter((r) => r.url.startsWith("/api/"));
+    const api = routesOf(app.server!.printRoutes({ commonPrefix: false })).filter((r) =>
+      r.url.startsWith("/api/"),
+    );
     // The admin API's routes as README lists them, so a broken tree reader cannot make this pass empty.
     expect(api.length).toBeGreaterThanOrEqual(10);
     const listed = new Set<string>();
@@ -89,10 +92,10 @@ describe("GET /api/openapi.json", () => {
         payload,
         headers: { authorization: `Bearer ${ADMIN}` },
       });
-      expect([bare.statusCode, wrong.statusCode].map((s) => s === 401), `${method} ${url}`).toEqual([
-        needsToken,
-        needsToken,
-      ]);
+      expect(
+        [bare.statusCode, wrong.statusCode].map((s) => s === 401),
+        `${method} ${url}`,
+      ).toEqual([needsToken, needsToken]);
       expect(right.statusCode, `${method} ${url} with the token`).not.toBe(401);
       if (needsToken) expect(op!.responses).toHaveProperty("401");
     }

@@ -47,7 +47,10 @@ describe("worker probes", () => {
 
     await redis.kill();
     await until("not ready", async () => (await get("/readyz")).status === 503);
-    expect(JSON.parse((await get("/readyz")).text)).toEqual({ ready: false, reason: "Redis is not answering" });
+    expect(JSON.parse((await get("/readyz")).text)).toEqual({
+      ready: false,
+      reason: "Redis is not answering",
+    });
     expect((await get("/healthz")).status).toBe(200);
     await until("waba_redis_up 0", async () => (await redisUp()) === "0");
 
