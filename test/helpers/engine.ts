@@ -206,6 +206,17 @@ export function buildDist(): string {
   return out;
 }
 
+/** watchChild collects a child's stdout and stderr as they come, and resolves `exited` to its exit code. */
+export function watchChild(child: ChildProcess): { output: () => string; exited: Promise<number | null> } {
+  let out = "";
+  const add = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout?.on("data", add);
+  child.stderr?.on("data", add);
+  return { output: () => out, exited: new Promise((done) => child.on("exit", (code) => done(code))) };
+}
+
 /** Engine is one running `waba-alerts <mode>` child process. */
 export interface Engine {
   readonly child: ChildProcess;
@@ -228,17 +239,10 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
     cwd: dir.dir,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const { output, exited } = watchChild(child);
   const engine: Engine = {
     child,
-    output: () => out,
+    output,
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -249,7 +253,7 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
     try {
       await waitFor(
         async () => {
-          if (child.exitCode !== null) throw new Error(`engine exited early: ${out}`);
+          if (child.exitCode !== null) throw new Error(`engine exited early: ${output()}`);
           const res = await fetch(`http://127.0.0.1:${dir.port}/readyz`).catch(() => undefined);
           return res?.ok ? true : undefined;
         },
@@ -262,7 +266,11 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
     }
   } else {
     try {
-      await waitFor(async () => (/waba-alerts started/.test(out) ? true : undefined), 15_000, "worker start");
+      await waitFor(
+        async () => (/waba-alerts started/.test(output()) ? true : undefined),
+        15_000,
+        "worker start",
+      );
     } catch (err) {
       // A worker that never said it started must not outlive the test.
       child.kill("SIGKILL");
