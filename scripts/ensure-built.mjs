@@ -25,13 +25,23 @@ function newestMtime(path) {
   return newest;
 }
 
-function hasCompiler() {
+/**
+ * canBuild says whether the dev dependencies the build needs are here. typescript alone is not enough: npm keeps
+ * it under --omit=dev as an optional peer of a runtime dependency, without @types/node.
+ */
+function canBuild() {
+  const req = createRequire(join(root, "package.json"));
   try {
-    createRequire(join(root, "package.json")).resolve("typescript");
-    return true;
+    req.resolve("typescript");
+    req.resolve("@types/node/package.json");
   } catch {
     return false;
   }
+  // An install with --omit=dev (or NODE_ENV=production) skips dev dependencies, whatever is left over.
+  const omit = (process.env.npm_config_omit ?? "").split(/[\s,]+/);
+  const include = (process.env.npm_config_include ?? "").split(/[\s,]+/);
+  const production = process.env.NODE_ENV === "production" && !include.includes("dev");
+  return !(prepare && (omit.includes("dev") || production));
 }
 
 // An installed package carries dist/ but no sources: nothing to compare, nothing to build.
@@ -41,20 +51,21 @@ const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 const sources = Math.max(...INPUTS.map((p) => newestMtime(join(root, p))));
 if (built >= sources) process.exit(0);
 
-if (!hasCompiler()) {
+if (!canBuild()) {
   const hasDist = existsSync(join(root, "dist", "main.js"));
   if (prepare || hasDist) {
     process.stderr.write(
       hasDist
-        ? "waba-alerts: sources are newer than dist/ but TypeScript is not installed; using the existing build\n"
-        : "waba-alerts: TypeScript is not installed (--omit=dev?), so dist/ was not built. Install with dev " +
-            "dependencies and run `npm run build`, or install the packed tarball (`npm pack`), which carries dist/\n",
+        ? "waba-alerts: sources are newer than dist/ but the dev dependencies (TypeScript) are not installed; " +
+            "using the existing build\n"
+        : "waba-alerts: dist/ was not built: the dev dependencies (TypeScript) are not installed (--omit=dev). " +
+            "Install with them and run `npm run build`, or install the packed tarball (`npm pack`), which carries dist/\n",
     );
     process.exit(0);
   }
   process.stderr.write(
-    "waba-alerts: there is no build in dist/ and TypeScript is not installed. Run `npm install` (with dev " +
-      "dependencies) here, or install the packed tarball (`npm pack`), which carries dist/\n",
+    "waba-alerts: there is no build in dist/ and the dev dependencies (TypeScript) are not installed. Run " +
+      "`npm install` (with dev dependencies) here, or install the packed tarball (`npm pack`), which carries dist/\n",
   );
   process.exit(1);
 }

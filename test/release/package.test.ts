@@ -81,6 +81,20 @@ describe("npm pack, then npm install --omit=dev of the tarball", () => {
     expect(unwanted).toEqual([]);
   });
 
+  it("npm ci --omit=dev in a clean copy of the checkout installs, and says it did not build", async () => {
+    const copy = join(work, "omit-dev");
+    await cleanCopy(copy);
+    const t = Date.now();
+    const ci = await sh(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"], {
+      cwd: copy,
+      timeoutMs: 240_000,
+    });
+    timings.push(`npm ci --omit=dev of the checkout ${Date.now() - t} ms`);
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(ci.stderr).toMatch(/dist\/ was not built: the dev dependencies \(TypeScript\) are not installed/);
+    expect(existsSync(join(copy, "dist", "main.js"))).toBe(false);
+  }, 240_000);
+
   it("installs without dev dependencies", () => {
     const modules = join(app, "node_modules");
     expect(existsSync(join(modules, "waba-alerts", "dist", "main.js"))).toBe(true);

@@ -16,7 +16,7 @@ import { REPO } from "../../helpers/engine.js";
 import { sh } from "../../helpers/release.js";
 
 /** project makes a tiny tree with the real script and a `build` that counts its runs and stamps dist/. */
-function project(opts: { compiler: boolean }): {
+function project(opts: { compiler: boolean; nodeTypes?: boolean }): {
   dir: string;
   builds: () => number;
   run: (...a: string[]) => ReturnType<typeof sh>;
@@ -33,19 +33,24 @@ function project(opts: { compiler: boolean }): {
     join(dir, "package.json"),
     JSON.stringify({ name: "t", version: "1.0.0", scripts: { build: `node -e "${build}"` } }),
   );
-  if (opts.compiler) {
-    mkdirSync(join(dir, "node_modules", "typescript"), { recursive: true });
-    writeFileSync(
-      join(dir, "node_modules", "typescript", "package.json"),
-      '{"name":"typescript","main":"x.js"}',
-    );
-    writeFileSync(join(dir, "node_modules", "typescript", "x.js"), "");
-  }
+  const stub = (name: string) => {
+    mkdirSync(join(dir, "node_modules", name), { recursive: true });
+    writeFileSync(join(dir, "node_modules", name, "package.json"), `{"name":"${name}","main":"x.js"}`);
+    writeFileSync(join(dir, "node_modules", name, "x.js"), "");
+  };
+  if (opts.compiler) stub("typescript");
+  if (opts.compiler && opts.nodeTypes !== false) stub("@types/node");
   return {
     dir,
     builds: () => (existsSync(join(dir, "builds")) ? readFileSync(join(dir, "builds"), "utf8").length : 0),
-    run: (...a) => sh(["node", "scripts/ensure-built.mjs", ...a], { cwd: dir }),
+    run: (...a) => sh(["node", "scripts/ensure-built.mjs", ...a], { cwd: dir, env: cleanEnv() }),
   };
+}
+
+/** cleanEnv is this process's environment without npm's own settings (a test may run under `npm test`). */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_")));
+  return { ...env, NODE_ENV: "development", ...extra };
 }
 
 describe("ensure-built", () => {
@@ -73,11 +78,27 @@ describe("ensure-built", () => {
     dirs.push(p.dir);
     const prepare = await p.run("--prepare");
     expect(prepare.code).toBe(0);
-    expect(prepare.stderr).toMatch(/TypeScript is not installed.*npm pack/s);
+    expect(prepare.stderr).toMatch(/dev dependencies \(TypeScript\) are not installed.*npm pack/s);
     const start = await p.run();
     expect(start.code).toBe(1);
-    expect(start.stderr).toMatch(/no build in dist\/ and TypeScript is not installed/);
+    expect(start.stderr).toMatch(
+      /no build in dist\/ and the dev dependencies \(TypeScript\) are not installed/,
+    );
     expect(p.builds()).toBe(0);
+  });
+
+  it("skips the build of `npm ci --omit=dev`, which leaves typescript (an optional peer) but not @types/node", async () => {
+    const leftover = project({ compiler: true, nodeTypes: false });
+    const flagged = project({ compiler: true });
+    dirs.push(leftover.dir, flagged.dir);
+    expect((await leftover.run("--prepare")).code).toBe(0);
+    const omit = await sh(["node", "scripts/ensure-built.mjs", "--prepare"], {
+      cwd: flagged.dir,
+      env: cleanEnv({ npm_config_omit: "dev", NODE_ENV: "production" }),
+    });
+    expect(omit.code).toBe(0);
+    expect(omit.stderr).toMatch(/--omit=dev/);
+    expect([leftover.builds(), flagged.builds()]).toEqual([0, 0]);
   });
 
   it("does nothing in an installed package, which has dist/ but no sources", async () => {
