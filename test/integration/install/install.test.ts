@@ -55,7 +55,8 @@ describe("install paths", () => {
     });
 
     afterAll(async () => {
-      for (const c of children) if (c.exitCode === null && c.pid) process.kill(-c.pid, "SIGKILL");
+      for (const c of children.filter((x) => x.exitCode === null && x.signalCode === null && x.pid))
+        process.kill(-c.pid!, "SIGKILL");
       await dir?.remove();
     });
 
@@ -78,7 +79,8 @@ describe("install paths", () => {
           await new Promise((r) => setTimeout(r, 25));
         }
       } finally {
-        if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+        if (child.pid && child.exitCode === null && child.signalCode === null)
+          process.kill(-child.pid, "SIGTERM");
         await exited;
       }
     }
