@@ -1,15 +1,15 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Fault tests spawn processes and take minutes: `npm run test:reliability` runs them, `npm test` does not.
-// Browser tests need chromium and have their own config: `npm run test:browser`.
-const reliability = process.argv.some((a) => a.includes("test/reliability"));
+// Release checks (pack + --omit=dev install, the Dockerfile replay) install and build in temp directories:
+// `npm run test:release`.
+const slow = ["test/reliability", "test/release"];
+const asked = slow.filter((dir) => process.argv.some((a) => a.includes(dir)));
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: reliability
-      ? [...configDefaults.exclude, "test/browser/**"]
-      : [...configDefaults.exclude, "test/reliability/**", "test/browser/**"],
+    exclude: [...configDefaults.exclude, "test/browser/**", ...slow.filter((d) => !asked.includes(d)).map((d) => `${d}/**`)],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",

@@ -101,10 +101,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
     if (!redisDown) log.warn({ err: err.message }, "state connection: Redis unavailable");
     redisDown = true;
+    metrics.redisUp.set(0);
   });
   redis.on("ready", () => {
     redisDown = false;
+    metrics.redisUp.set(1);
   });
+  redis.on("close", () => metrics.redisUp.set(0));
+  const noRules = () =>
+    rules.current().rules.length === 0 && rules.lastProblems().length > 0 ? "no rules could be loaded" : undefined;
   release.push(async () => {
     redis.disconnect();
   });
@@ -141,9 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       enqueue: (batch) => events.enqueue(batch),
       ready: async () => {
         if (!(await events.ping())) return "Redis is not answering";
-        if (rules.current().rules.length === 0 && rules.lastProblems().length > 0)
-          return "no rules could be loaded";
-        return undefined;
+        return noRules();
       },
       rules,
       history,
@@ -268,7 +271,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     });
     if (mode === "worker" && config.workers.metrics_port > 0) {
       const { buildMetricsServer } = await import("./server.js");
-      const m = buildMetricsServer(metrics, log);
+      // The worker's own connection: it reconnects for ever, so "not ready" means not answering right now.
+      const m = buildMetricsServer(metrics, log, async () =>
+        redis.status === "ready" ? noRules() : "Redis is not answering",
+      );
       server = m;
       intake.unshift(() => m.close());
     }

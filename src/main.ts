@@ -4,9 +4,11 @@ import { Command, CommanderError } from "commander";
 // `validate` never loads BullMQ (less start-up time and memory).
 import type { AppMode } from "./app.js";
 import { checkRedis } from "./queue/redis-check.js";
+import { persistenceNote } from "./queue/redis-persistence.js";
 import { loadCliConfig } from "./cli/config.js";
 import { createLogger } from "./shared/logger.js";
 import { ProblemsError, formatProblem } from "./shared/problems.js";
+import { packageInfo } from "./shared/version.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -15,7 +17,7 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2, unavailable: 3 } as const;
 
 async function run(mode: AppMode, configFlag: string | undefined): Promise<void> {
   const loaded = loadCliConfig(configFlag);
-  const log = createLogger(loaded.config.log.level);
+  const log = createLogger(loaded.config.log.level, { format: loaded.config.log.format });
   if (
     loaded.config.whatsapp.app_secret === "change-me" ||
     loaded.config.whatsapp.verify_token === "change-me"
@@ -26,7 +28,8 @@ async function run(mode: AppMode, configFlag: string | undefined): Promise<void>
     );
   }
   try {
-    await checkRedis(loaded.config.redis.url);
+    const note = persistenceNote(await checkRedis(loaded.config.redis.url));
+    if (note) log[note.level](note.message);
   } catch (err) {
     process.stderr.write(`waba-alerts: ${(err as Error).message}\n`);
     process.exit(EXIT.unavailable);
@@ -73,6 +76,7 @@ async function run(mode: AppMode, configFlag: string | undefined): Promise<void>
 function program(): Command {
   const cmd = new Command("waba-alerts")
     .description("Rules-based alerting for WhatsApp Business Platform webhook errors")
+    .version(packageInfo().version, "-v, --version", "print the version")
     .exitOverride()
     .showHelpAfterError();
   const config = [

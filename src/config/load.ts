@@ -1,9 +1,10 @@
 // Loads the config file: YAML with positions → ${ENV} → schema with defaults → cross-checks → frozen Config.
 import { readFileSync, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { type Problem, ProblemsError } from "../shared/problems.js";
 import { schemaProblems } from "../shared/schema-problems.js";
+import { packageInfo } from "../shared/version.js";
 import { didYouMean } from "../shared/suggest.js";
 import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js";
 import { interpolateEnv } from "./interpolate.js";
@@ -30,12 +31,16 @@ function validatorFor(type: keyof typeof ChannelSchemas): ValidateFunction {
   return v;
 }
 
-/** resolveConfigPath applies SPEC.md's order: -c FILE, $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml. */
+/**
+ * resolveConfigPath applies SPEC.md's order: -c FILE, $WABA_ALERTS_CONFIG, ./config.yaml, ./config.example.yaml;
+ * last, the installed package's own config.example.yaml, so `npx waba-alerts start` runs in an empty directory.
+ */
 export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return resolve(flag);
   if (env.WABA_ALERTS_CONFIG) return resolve(env.WABA_ALERTS_CONFIG);
   if (existsSync("config.yaml")) return resolve("config.yaml");
-  return resolve("config.example.yaml");
+  if (existsSync("config.example.yaml")) return resolve("config.example.yaml");
+  return join(packageInfo().dir, "config.example.yaml");
 }
 
 function checkChannels(source: YamlSource, raw: Record<string, unknown>): Problem[] {

@@ -195,6 +195,11 @@ const Log = T.Object(
       ["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((l) => T.Literal(l)),
       { default: "info" },
     ),
+    format: T.Union([T.Literal("pretty"), T.Literal("json")], {
+      default: "pretty",
+      description:
+        "pretty: coloured lines when stdout is a terminal (JSON otherwise); json: always JSON lines with ISO-8601 times",
+    }),
   },
   { ...opts, default: {} },
 );

@@ -1,9 +1,13 @@
 // The start-up check that Redis answers, with a one-line reason that never shows a password.
 import { Redis } from "ioredis";
 import { redisOptions } from "./connection.js";
+import { type RedisPersistence, readPersistence } from "./redis-persistence.js";
 
-/** checkRedis resolves when Redis answers PING, or rejects with a one-line reason naming the URL. */
-export async function checkRedis(url: string): Promise<void> {
+/**
+ * checkRedis resolves to how Redis persists data once it answers PING, or rejects with a one-line reason
+ * naming the URL.
+ */
+export async function checkRedis(url: string): Promise<RedisPersistence> {
   const client = new Redis({
     ...redisOptions(url, "producer"),
     lazyConnect: true,
@@ -14,7 +18,11 @@ export async function checkRedis(url: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (err) {
+    client.disconnect();
     throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+  }
+  try {
+    return await readPersistence(client);
   } finally {
     client.disconnect();
   }

@@ -23,6 +23,7 @@ export interface Metrics {
   readonly windowEvictions: Counter;
   /** setPendingResolveSource makes waba_alerts_pending_resolve ask `source` (Redis) when scraped. */
   setPendingResolveSource(source: () => Promise<number>): void;
+  readonly redisUp: Gauge;
   /** setQueueDepthSource makes waba_queue_jobs ask `source` (at most once a second) when scraped. */
   setQueueDepthSource(source: QueueDepthSource): void;
 }
@@ -166,6 +167,11 @@ export function createMetrics(): Metrics {
           // Redis is away: /readyz says so; keep the last value.
         }
       },
+    }),
+    redisUp: new Gauge({
+      name: "waba_redis_up",
+      help: "1 while this process's Redis connection is ready, 0 while Redis is unreachable",
+      registers: r,
     }),
     batchDuration: new Histogram({
       name: "waba_event_batch_seconds",

@@ -4,8 +4,10 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { Queue } from "bullmq";
+import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
@@ -251,6 +253,17 @@ export function buildDist(): string {
   return out;
 }
 
+/** watchChild collects a child's stdout and stderr as they come, and resolves `exited` to its exit code. */
+export function watchChild(child: ChildProcess): { output: () => string; exited: Promise<number | null> } {
+  let out = "";
+  const add = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout?.on("data", add);
+  child.stderr?.on("data", add);
+  return { output: () => out, exited: new Promise((done) => child.on("exit", (code) => done(code))) };
+}
+
 /** Engine is one running `waba-alerts <mode>` child process. */
 export interface Engine {
   readonly child: ChildProcess;
@@ -261,23 +274,22 @@ export interface Engine {
   stop(): Promise<number | null>;
 }
 
+/** FROM_SOURCE, given to spawnEngine as `dist`, runs the CLI from src/ through tsx: a real process, no build. */
+export const FROM_SOURCE = join(REPO, "src");
+/** TSX are node's arguments that load TypeScript through tsx, from any working directory. */
+export const TSX = ["--import", pathToFileURL(createRequire(join(REPO, "package.json")).resolve("tsx")).href];
+
 /** spawnEngine starts `node <dist>/main.js <mode> -c <config>`; serve/start wait for /readyz. */
 export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): Promise<Engine> {
-  const child = spawn(process.execPath, [join(dist, "main.js"), mode, "-c", dir.config], {
+  const main = dist === FROM_SOURCE ? [...TSX, join(dist, "main.ts")] : [join(dist, "main.js")];
+  const child = spawn(process.execPath, [...main, mode, "-c", dir.config], {
     cwd: dir.dir,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const { output, exited } = watchChild(child);
   const engine: Engine = {
     child,
-    output: () => out,
+    output,
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -288,7 +300,7 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
     try {
       await waitFor(
         async () => {
-          if (child.exitCode !== null) throw new Error(`engine exited early: ${out}`);
+          if (child.exitCode !== null) throw new Error(`engine exited early: ${output()}`);
           const res = await fetch(`http://127.0.0.1:${dir.port}/readyz`).catch(() => undefined);
           return res?.ok ? true : undefined;
         },
@@ -301,7 +313,11 @@ export async function spawnEngine(dist: string, mode: AppMode, dir: EngineDir): 
     }
   } else {
     try {
-      await waitFor(async () => (/waba-alerts started/.test(out) ? true : undefined), 15_000, "worker start");
+      await waitFor(
+        async () => (/waba-alerts started/.test(output()) ? true : undefined),
+        15_000,
+        "worker start",
+      );
     } catch (err) {
       // A worker that never said it started must not outlive the test.
       child.kill("SIGKILL");

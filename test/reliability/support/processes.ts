@@ -182,8 +182,14 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
-/** startPrivateRedis launches a redis-server in `dir` on a free port. */
-export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
+/** DURABLE_REDIS are the persistence arguments of a private redis-server unless a test gives its own. */
+export const DURABLE_REDIS = ["--save", "", "--appendonly", "yes", "--appendfsync", "always"];
+
+/** startPrivateRedis launches a redis-server in `dir` on a free port, with `persistence` arguments. */
+export async function startPrivateRedis(
+  dir: string,
+  persistence: readonly string[] = DURABLE_REDIS,
+): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const r: PrivateRedis = {
@@ -207,12 +213,7 @@ export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
           "127.0.0.1",
           "--dir",
           dir,
-          "--save",
-          "",
-          "--appendonly",
-          "yes",
-          "--appendfsync",
-          "always",
+          ...persistence,
           "--protected-mode",
           "no",
         ],

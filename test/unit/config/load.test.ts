@@ -1,10 +1,13 @@
 // Config loading: defaults, ${ENV} interpolation, and every problem reported at once with positions.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig, resolveConfigPath } from "../../../src/config/load.js";
 import { configProblems } from "../../helpers/config.js";
 
 const problemsOf = configProblems;
+const REPO = resolve(import.meta.dirname, "../../..");
 
 describe("config loader", () => {
   it("fills SPEC.md's defaults into an empty file", () => {
@@ -100,6 +103,20 @@ describe("config loader", () => {
     expect(resolveConfigPath("x.yaml", {})).toMatch(/x\.yaml$/);
     expect(resolveConfigPath(undefined, { WABA_ALERTS_CONFIG: "/etc/w.yaml" })).toBe("/etc/w.yaml");
     expect(resolveConfigPath(undefined, {})).toMatch(/config(\.example)?\.yaml$/);
+  });
+
+  it("falls back to the installed package's own config.example.yaml in a directory without one", () => {
+    const empty = mkdtempSync(join(tmpdir(), "waba-noconfig-"));
+    const cwd = process.cwd();
+    try {
+      process.chdir(empty);
+      const path = resolveConfigPath(undefined, {});
+      expect(path).toBe(join(REPO, "config.example.yaml"));
+      expect(loadConfig(path, {}).dir).toBe(REPO); // so ./rules means the shipped rules
+    } finally {
+      process.chdir(cwd);
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
