@@ -34,6 +34,18 @@ export type QueueDepthSource = () => Promise<Record<string, Record<string, numbe
 /** QUEUE_DEPTH_CACHE_MS is how long one set of queue counts answers scrapes, so scrapes cannot load Redis. */
 export const QUEUE_DEPTH_CACHE_MS = 1000;
 
+/** SOURCE_TIMEOUT_MS bounds how long a scrape waits for a value read from Redis. */
+const SOURCE_TIMEOUT_MS = 500;
+
+/** withinMs settles like `p`, or rejects after `ms` so a scrape never waits for a reconnect. */
+function withinMs<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** createMetrics builds a fresh registry (one per process; tests make their own). */
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -162,9 +174,10 @@ export function createMetrics(): Metrics {
       async collect() {
         if (!pendingSource) return;
         try {
-          this.set(await pendingSource());
+          // A scrape must answer while Redis is away (commands wait for a reconnect): keep the last value.
+          this.set(await withinMs(pendingSource(), SOURCE_TIMEOUT_MS));
         } catch {
-          // Redis is away: /readyz says so; keep the last value.
+          // Redis is away or slow: /readyz says so; keep the last value.
         }
       },
     }),
