@@ -38,7 +38,13 @@ export const AlertsQuery = T.Object(
     rule: T.Optional(T.String()),
     severity: T.Optional(T.Union([T.Literal("info"), T.Literal("warning"), T.Literal("critical")])),
     state: T.Optional(
-      T.Union([T.Literal("firing"), T.Literal("resolved"), T.Literal("silenced"), T.Literal("superseded")]),
+      T.Union([
+        T.Literal("firing"),
+        T.Literal("resolved"),
+        T.Literal("silenced"),
+        T.Literal("inhibited"),
+        T.Literal("superseded"),
+      ]),
     ),
     limit: T.Integer({ minimum: 1, maximum: 500, default: 50 }),
     offset: T.Integer({ minimum: 0, default: 0 }),

@@ -51,6 +51,13 @@ export interface Alert {
   where: { waba_id?: string; phone_number_id?: string; display_phone_number?: string };
   /** Channel names from the rule's `notify`. */
   notify: string[];
+  /**
+   * The crossing event's own facts, flattened to dotted names (`template.name`, `event`, `waba_id`,
+   * `code`), for matchers (routes, inhibitions, silences) and for showing what happened.
+   */
+  facts?: Record<string, string | number | boolean>;
+  /** Set in history only, on an alert recorded as `inhibited`: the id of the firing alert that inhibited it. */
+  inhibited_by?: string;
   /** ISO-8601 time the alert was created (processing time). */
   created_at: string;
   /** Unix ms when the crossing event's request was accepted (for latency metrics). */

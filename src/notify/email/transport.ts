@@ -1,5 +1,5 @@
 // The mail transport all email channels share: pooled SMTP from `email.smtp`, or .eml files in `email.outbox`.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 
@@ -73,7 +73,9 @@ function outboxTransport(dir: string): MailTransport {
       await ready;
       const info = await composer.sendMail(message);
       const file = join(dir, `${fileStem}.eml`);
-      await writeFile(file, info.message as Buffer);
+      // Written aside and renamed, so a reader of the outbox never sees half a message.
+      await writeFile(`${file}.part`, info.message as Buffer);
+      await rename(`${file}.part`, file);
       return `written to ${file}`;
     },
     close: () => composer.close(),
