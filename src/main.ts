@@ -1,4 +1,4 @@
-// The waba-alerts command line: start | serve | worker | validate | test | catalog | notify-test.
+// The waba-alerts command line: start | serve | worker | validate | test | routes test | catalog | notify-test.
 import { Command, CommanderError } from "commander";
 // Each command imports what it runs when it runs: a `worker` never loads Fastify or the CLI tools, and
 // `validate` never loads BullMQ (less start-up time and memory).
@@ -140,6 +140,19 @@ function program(): Command {
         }
       },
     );
+  cmd
+    .command("routes")
+    .description("check the config's routes")
+    .command("test")
+    .description("print the channels an alert with these facts would reach (rule's notify + routes), and why")
+    .requiredOption("--facts <json>", `the alert's facts as JSON, e.g. '{"waba_id":"102290129340398"}'`)
+    .option("--rule <id>", "the alert's rule (its notify and severity count); same as a rule fact")
+    .option(...config)
+    .option("--json", "print the result as JSON")
+    .action(async (o: { facts: string; rule?: string; config?: string; json?: boolean }) => {
+      const { runRoutesTest } = await import("./cli/routes-test.js");
+      process.exitCode = await runRoutesTest(o);
+    });
   cmd
     .command("catalog")
     .description("print the built-in knowledge for one error code, or the list")
