@@ -167,9 +167,10 @@ function program(): Command {
     .description("send a realistic sample alert through one channel and report the outcome")
     .option(...config)
     .argument("<channel>", "a channel name from the config")
-    .action(async (channel: string, o: { config?: string }) => {
+    .option("--digest", "send a sample digest (a flood of one rule gathered over an interval) instead")
+    .action(async (channel: string, o: { config?: string; digest?: boolean }) => {
       const { runNotifyTest } = await import("./cli/notify-test.js");
-      process.exitCode = await runNotifyTest(channel, o.config);
+      process.exitCode = await runNotifyTest(channel, o.config, o.digest === true);
     });
   return cmd;
 }
