@@ -3,7 +3,7 @@ import type { Alert } from "../evaluate/alert.js";
 import type { FiredAlert } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
-import type { Inhibitor } from "./inhibit.js";
+import type { InhibitBatch, Inhibitor } from "./inhibit.js";
 import { type PendingResolve, pendingResolveOf, type ResolveStore } from "./resolve-store.js";
 import type { SilenceStore } from "./silences.js";
 
@@ -58,44 +58,45 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     log.info({ alert: stale, rule: pending.alert.rule.id }, "alert superseded by a newer firing");
   }
 
+  /**
+   * recordFiring records a firing alert as silenced, inhibited or firing and says whether to send it. A
+   * redelivered alert keeps the state it was first recorded with: held back stays held back, and a sent
+   * one is sent again on purpose (the stable job id makes that a no-op, and it covers a crash between
+   * recording and sending).
+   */
+  async function recordFiring(
+    alert: Alert,
+    nowMs: number,
+    inhibit: InhibitBatch | undefined,
+  ): Promise<{ send: boolean; isNew: boolean }> {
+    const silence = await silences.matching(alert, nowMs);
+    const inhibitor = silence ? undefined : await inhibit?.inhibitorOf(alert, nowMs);
+    const isNew = inhibitor
+      ? await record({ ...alert, inhibited_by: inhibitor.id }, "inhibited")
+      : await record(alert, silence ? "silenced" : "firing");
+    if (isNew) {
+      const at = { alert: alert.id, rule: alert.rule.id };
+      if (silence) log.info({ ...at, silence: silence.id }, "alert silenced");
+      if (inhibitor) log.info({ ...at, inhibited_by: inhibitor.id }, "alert inhibited");
+      return { send: !silence && !inhibitor, isNew };
+    }
+    const state = (await history.get(alert.id))?.state;
+    return { send: state !== "silenced" && state !== "inhibited", isNew };
+  }
+
   return {
     async handleFiring(fired) {
       const inhibit = deps.inhibitor?.batch();
-      const sourcesFirst = deps.inhibitor
-        ? [...fired].sort(
-            (a, b) => Number(deps.inhibitor?.isSource(b.alert)) - Number(deps.inhibitor?.isSource(a.alert)),
-          )
-        : fired;
-      for (const f of sourcesFirst) {
+      const isSource = (f: FiredAlert) => Number(deps.inhibitor?.isSource(f.alert) ?? false);
+      // Sources first: an alert that inhibits others holds back the targets of its own batch too.
+      for (const f of [...fired].sort((a, b) => isSource(b) - isSource(a))) {
         const { alert } = f;
         const nowMs = deps.now();
-        const silence = await silences.matching(alert, nowMs);
-        const inhibitor = silence ? undefined : await inhibit?.inhibitorOf(alert, nowMs);
-        if (inhibitor) {
-          const isNew = await record({ ...alert, inhibited_by: inhibitor.id }, "inhibited");
-          // A redelivery of an alert sent before its inhibitor fired is sent again (a no-op), not re-recorded.
-          if (isNew || (await history.get(alert.id))?.state === "inhibited") {
-            if (isNew)
-              log.info(
-                { alert: alert.id, rule: alert.rule.id, inhibited_by: inhibitor.id },
-                "alert inhibited",
-              );
-            continue;
-          }
-        }
-        const isNew = await record(alert, silence ? "silenced" : "firing");
-        if (silence) {
-          if (isNew)
-            log.info({ alert: alert.id, rule: alert.rule.id, silence: silence.id }, "alert silenced");
-          continue;
-        }
-        // A redelivery of an alert recorded as inhibited stays held back, whatever fires now.
-        if (!isNew && (await history.get(alert.id))?.state === "inhibited") continue;
-        // A redelivered alert is sent again on purpose: the stable job id makes it a no-op, and it
-        // covers a crash between recording and sending.
+        const { send, isNew } = await recordFiring(alert, nowMs, inhibit);
+        if (!send) continue;
         await deps.send(alert);
         await inhibit?.fired(alert, nowMs);
-        // A silenced firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
+        // A held-back firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
         if (f.window.resolveAfterMs > 0) await registerForResolve(pendingResolveOf(f));
