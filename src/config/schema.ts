@@ -1,7 +1,7 @@
 // The one schema of the config file; the Config type and the published JSON Schema both derive from it.
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
-import { FactNamesSchema, MatchersSchema } from "../rules/matchers.js";
-import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
+import { DURATION_PATTERN } from "../shared/duration.js";
+import { Group, Route, RouteMatch } from "./routing-schema.js";
 
 // The same pattern the duration parser uses (rule files share it), so the schema and parser agree.
 const Duration = (def: string) =>
@@ -17,37 +17,6 @@ const Size = T.Union(
 );
 const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });
 const opts = { additionalProperties: false } as const;
-
-/**
- * Group is a channel's grouping: the first alert of a group goes at once, the rest of the group within
- * `interval` are gathered into one digest sent when it ends; `false` sends every alert on its own.
- * Absent, the channel's type decides (on for email and chat formats, off for `format: json`).
- */
-const Group = T.Union(
-  [
-    T.Literal(false),
-    T.Object(
-      {
-        // Optional with defaults applied by the router: Ajv fills no defaults inside anyOf.
-        by: T.Optional(
-          FactNamesSchema("facts whose values make a group, for example [rule] or [rule, waba_id]", ["rule"]),
-        ),
-        interval: T.Optional(
-          T.String({
-            pattern: POSITIVE_DURATION_PATTERN,
-            default: "5m",
-            description: "a duration longer than 0, such as 30s, 5m or 1h",
-          }),
-        ),
-      },
-      opts,
-    ),
-  ],
-  {
-    description:
-      "false, or { by: [rule], interval: 5m }: gather alerts of a group into one digest per interval",
-  },
-);
 
 const Server = T.Object(
   {
@@ -201,20 +170,6 @@ const Log = T.Object(
   { ...opts, default: {} },
 );
 
-/** Route is one entry of `routes`: alerts matching `match` also go to `notify`; `continue: false` stops there. */
-const Route = <M extends TSchema>(match: M) =>
-  T.Object(
-    {
-      match,
-      notify: T.Array(Name, { minItems: 1, description: "channels the matching alerts also go to" }),
-      continue: T.Boolean({
-        default: false,
-        description: "true: keep trying the routes below after this one matched",
-      }),
-    },
-    opts,
-  );
-
 function configSchema<C extends TSchema, M extends TSchema>(channel: C, match: M) {
   return T.Object(
     {
@@ -241,8 +196,6 @@ function configSchema<C extends TSchema, M extends TSchema>(channel: C, match: M
   );
 }
 
-const RouteMatch = MatchersSchema('facts the alert must have: { waba_id: "123" }, { rule: [a, b] }, …');
-
 /** ConfigSchema is the whole config file's schema, with every default of SPEC.md "Config". */
 export const ConfigSchema = configSchema(Channel, RouteMatch);
 
@@ -263,11 +216,6 @@ export type ChannelConfig = Static<typeof Channel>;
 export type EmailChannelConfig = Static<typeof EmailChannel>;
 /** WebhookChannelConfig is a channel of `type: webhook`. */
 export type WebhookChannelConfig = Static<typeof WebhookChannel>;
-/** GroupConfig is a channel's `group` setting as written (absent: the channel type's default). */
-export type GroupConfig = Static<typeof Group>;
-/** RouteConfig is one `routes:` entry; `match` holds scalars or lists of them (checked by the loader). */
-export type RouteConfig = Omit<Static<ReturnType<typeof Route>>, "match"> & {
-  match: Record<string, string | number | boolean | (string | number | boolean)[]>;
-};
+export type { GroupConfig, RouteConfig } from "./routing-schema.js";
 /** CatalogOverrideConfig is one `catalog:` entry that changes or adds an error code. */
 export type CatalogOverrideConfig = Static<typeof CatalogOverride>;
