@@ -2,6 +2,8 @@
 import { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 import { createAlertHistory } from "./alerts/history.js";
+import { createInhibitor } from "./alerts/inhibit.js";
+import { createRedisSourceStore } from "./alerts/inhibit-store.js";
 import { createAlertLifecycle } from "./alerts/lifecycle.js";
 import { createResolveStore } from "./alerts/resolve-store.js";
 import { startResolver } from "./alerts/resolver.js";
@@ -17,6 +19,7 @@ import { buildNotifiers } from "./notify/registry.js";
 import { startNotificationsWorker } from "./notify/worker.js";
 import { createEventsProducer } from "./queue/events.js";
 import { redisOptions } from "./queue/connection.js";
+import { startRouting } from "./route/stage.js";
 import { createRuleRegistry } from "./rules/registry.js";
 import { resolve } from "node:path";
 import { parseDuration } from "./shared/duration.js";
@@ -178,11 +181,24 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
     const windows = createRedisWindowStore(redis, prefix);
+    const routing = startRouting({
+      config,
+      redis,
+      prefix,
+      deliver: (notifications) => producer.deliver(notifications),
+      gathered: (channel) => metrics.alertsGathered.inc({ channel }),
+      log,
+      now,
+    });
     const lifecycle = createAlertLifecycle({
       history,
       silences,
       resolves,
-      send: (alert) => producer.enqueue(alert),
+      inhibitor: createInhibitor({
+        inhibitions: () => rules.current().inhibitions,
+        store: createRedisSourceStore(redis, prefix),
+      }),
+      send: (alert) => routing.dispatch(alert),
       recorded(alert, state) {
         metrics.alerts.inc({ rule: alert.rule.id, severity: alert.rule.severity, state });
         if (alert.received_at) metrics.alertLatency.observe((now() - alert.received_at) / 1000);
@@ -253,13 +269,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         if (o.final && o.result.kind !== "ok") metrics.deadLetters.inc({ channel: o.channel });
         const error = o.result.kind === "ok" ? undefined : o.result.error;
         history
-          .addDelivery(o.alertId, {
+          .addDelivery(o.alertIds, {
             channel: o.channel,
             attempt: o.attempt,
             result: o.result.kind,
             ...(error ? { error } : {}),
             final: o.final,
             at: o.at,
+            ...(o.digestId ? { digest: o.digestId } : {}),
           })
           .catch((err: Error) => log.warn({ err: err.message }, "could not record a delivery outcome"));
       },
@@ -280,6 +297,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     }
     work.push(async () => {
       await resolver.close();
+      await routing.close();
       await events.close();
       await notifications.close();
       await Promise.all([...notifiers.values()].map((n) => n.close()));

@@ -1,4 +1,4 @@
-// The waba-alerts command line: start | serve | worker | validate | test | catalog | notify-test.
+// The waba-alerts command line: start | serve | worker | validate | test | routes test | catalog | notify-test.
 import { Command, CommanderError } from "commander";
 // Each command imports what it runs when it runs: a `worker` never loads Fastify or the CLI tools, and
 // `validate` never loads BullMQ (less start-up time and memory).
@@ -145,6 +145,19 @@ function program(): Command {
       },
     );
   cmd
+    .command("routes")
+    .description("check the config's routes")
+    .command("test")
+    .description("print the channels an alert with these facts would reach (rule's notify + routes), and why")
+    .requiredOption("--facts <json>", `the alert's facts as JSON, e.g. '{"waba_id":"102290129340398"}'`)
+    .option("--rule <id>", "the alert's rule (its notify and severity count); same as a rule fact")
+    .option(...config)
+    .option("--json", "print the result as JSON")
+    .action(async (o: { facts: string; rule?: string; config?: string; json?: boolean }) => {
+      const { runRoutesTest } = await import("./cli/routes-test.js");
+      process.exitCode = await runRoutesTest(o);
+    });
+  cmd
     .command("catalog")
     .description("print the built-in knowledge for one error code, or the list")
     .option(...config)
@@ -158,9 +171,10 @@ function program(): Command {
     .description("send a realistic sample alert through one channel and report the outcome")
     .option(...config)
     .argument("<channel>", "a channel name from the config")
-    .action(async (channel: string, o: { config?: string }) => {
+    .option("--digest", "send a sample digest (a flood of one rule gathered over an interval) instead")
+    .action(async (channel: string, o: { config?: string; digest?: boolean }) => {
       const { runNotifyTest } = await import("./cli/notify-test.js");
-      process.exitCode = await runNotifyTest(channel, o.config);
+      process.exitCode = await runNotifyTest(channel, o.config, o.digest === true);
     });
   return cmd;
 }

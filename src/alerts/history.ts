@@ -4,9 +4,10 @@ import type { Alert } from "../evaluate/alert.js";
 
 /**
  * AlertState is how an alert ended up: sent to its channels and still firing, later resolved, silenced,
- * or superseded (its rule+group fired again before it resolved; the newer alert's resolve covers both).
+ * inhibited (held back while another alert fired; `inhibited_by` names it), or superseded (its
+ * rule+group fired again before it resolved; the newer alert's resolve covers both).
  */
-export type AlertState = "firing" | "resolved" | "silenced" | "superseded";
+export type AlertState = "firing" | "resolved" | "silenced" | "inhibited" | "superseded";
 
 /** HistoryEntry is one stored alert with its state and every delivery attempt's outcome. */
 export interface HistoryEntry {
@@ -23,6 +24,8 @@ export interface DeliveryRecord {
   error?: string;
   final: boolean;
   at: string;
+  /** Set when the alert went out in a digest: the digest's id. */
+  digest?: string;
 }
 
 // KEYS[1] alerts hash (id → JSON), KEYS[2] alerts zset (id by created ms), KEYS[3] alert state hash (id → state)
@@ -60,8 +63,8 @@ return 1
 export interface AlertHistory {
   /** record stores an alert once; resolves true when it was new. */
   record(alert: Alert, state: AlertState): Promise<boolean>;
-  /** addDelivery appends one attempt outcome to an alert's record. */
-  addDelivery(alertId: string, d: DeliveryRecord): Promise<void>;
+  /** addDelivery appends one attempt outcome to the record of each alert named (a digest names many). */
+  addDelivery(alertIds: string | readonly string[], d: DeliveryRecord): Promise<void>;
   /** get returns one alert with its state and delivery outcomes, if it is still kept. */
   get(id: string): Promise<HistoryEntry | undefined>;
   /** list returns alerts newest first, optionally filtered. */
@@ -163,14 +166,17 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
     async setState(id, state) {
       return ((await redis.eval(SET_STATE, 2, hash, stateKey, id, state)) as number) === 1;
     },
-    async addDelivery(alertId, d) {
-      const key = deliveries + alertId;
-      await redis
-        .multi()
-        .lpush(key, JSON.stringify(d))
-        .ltrim(key, 0, 199)
-        .pexpire(key, 30 * 86_400_000)
-        .exec();
+    async addDelivery(alertIds, d) {
+      const json = JSON.stringify(d);
+      const pipe = redis.pipeline();
+      for (const id of typeof alertIds === "string" ? [alertIds] : alertIds) {
+        const key = deliveries + id;
+        pipe
+          .lpush(key, json)
+          .ltrim(key, 0, 199)
+          .pexpire(key, 30 * 86_400_000);
+      }
+      await pipe.exec();
     },
     async get(id) {
       return (await load([id]))[0];

@@ -1,9 +1,10 @@
-// What happens to an alert after evaluation: silence check, history, hand-off to notify, and resolve bookkeeping.
+// What happens to an alert after evaluation: silences, inhibitions, history, hand-off to routing, resolve bookkeeping.
 import type { Alert } from "../evaluate/alert.js";
 import type { FiredAlert } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
-import type { PendingResolve, ResolveStore } from "./resolve-store.js";
+import type { InhibitBatch, Inhibitor } from "./inhibit.js";
+import { type PendingResolve, pendingResolveOf, type ResolveStore } from "./resolve-store.js";
 import type { SilenceStore } from "./silences.js";
 
 /** LifecycleDeps are the collaborators app.ts wires into the alert lifecycle. */
@@ -11,7 +12,9 @@ export interface LifecycleDeps {
   history: AlertHistoryStore;
   silences: SilenceStore;
   resolves: ResolveStore;
-  /** send hands an alert to the notify stage (idempotent per alert id). */
+  /** inhibitor holds back alerts while an inhibiting alert fires (absent: nothing is inhibited). */
+  inhibitor?: Inhibitor;
+  /** send hands an alert on towards its channels (idempotent per alert id). */
   send(alert: Alert): Promise<void>;
   /** recorded is called once per alert newly stored in history, for metrics. */
   recorded?(alert: Alert, state: AlertState): void;
@@ -21,7 +24,10 @@ export interface LifecycleDeps {
 
 /** AlertLifecycle handles firing alerts from the events worker and resolved alerts from the resolver. */
 export interface AlertLifecycle {
-  /** handleFiring records, silences or sends a batch's alerts and registers each sent firing for resolving. */
+  /**
+   * handleFiring records, silences, inhibits or sends a batch's alerts and registers each sent firing
+   * for resolving. Alerts that can inhibit others go first, so a source inhibits targets of its own batch.
+   */
   handleFiring(fired: readonly FiredAlert[]): Promise<void>;
   /** handleResolved records and sends a resolved alert and marks its firing alert resolved. */
   handleResolved(resolved: Alert, pending: PendingResolve): Promise<void>;
@@ -35,19 +41,6 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     const isNew = await history.record(alert, state);
     if (isNew) deps.recorded?.(alert, state);
     return isNew;
-  }
-
-  /** pendingFor describes, for resolving later, the rule+group window that produced the alert. */
-  function pendingFor({ alert, window }: FiredAlert): PendingResolve {
-    return {
-      alert,
-      windowKey: window.key,
-      windowMs: window.windowMs,
-      moreThan: window.moreThan,
-      distinct: window.distinct,
-      resolveAfterMs: window.resolveAfterMs,
-      firedAtMs: Date.parse(alert.created_at),
-    };
   }
 
   /**
@@ -65,27 +58,53 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     log.info({ alert: stale, rule: pending.alert.rule.id }, "alert superseded by a newer firing");
   }
 
+  /**
+   * recordFiring records a firing alert as silenced, inhibited or firing and says whether to send it. A
+   * redelivered alert keeps the state it was first recorded with: held back stays held back, and a sent
+   * one is sent again on purpose (the stable job id makes that a no-op, and it covers a crash between
+   * recording and sending).
+   */
+  async function recordFiring(
+    alert: Alert,
+    nowMs: number,
+    inhibit: InhibitBatch | undefined,
+  ): Promise<{ send: boolean; isNew: boolean }> {
+    const silence = await silences.matching(alert, nowMs);
+    const inhibitor = silence ? undefined : await inhibit?.inhibitorOf(alert, nowMs);
+    const isNew = inhibitor
+      ? await record({ ...alert, inhibited_by: inhibitor.id }, "inhibited")
+      : await record(alert, silence ? "silenced" : "firing");
+    if (isNew) {
+      const at = { alert: alert.id, rule: alert.rule.id };
+      if (silence) log.info({ ...at, silence: silence.id }, "alert silenced");
+      if (inhibitor) log.info({ ...at, inhibited_by: inhibitor.id }, "alert inhibited");
+      return { send: !silence && !inhibitor, isNew };
+    }
+    const state = (await history.get(alert.id))?.state;
+    return { send: state !== "silenced" && state !== "inhibited", isNew };
+  }
+
   return {
     async handleFiring(fired) {
-      for (const f of fired) {
+      const inhibit = deps.inhibitor?.batch();
+      const isSource = (f: FiredAlert) => Number(deps.inhibitor?.isSource(f.alert) ?? false);
+      // Sources first: an alert that inhibits others holds back the targets of its own batch too.
+      for (const f of [...fired].sort((a, b) => isSource(b) - isSource(a))) {
         const { alert } = f;
-        const silence = await silences.matching(alert, deps.now());
-        const isNew = await record(alert, silence ? "silenced" : "firing");
-        if (silence) {
-          if (isNew)
-            log.info({ alert: alert.id, rule: alert.rule.id, silence: silence.id }, "alert silenced");
-          continue;
-        }
-        // A redelivered alert is sent again on purpose: the stable job id makes it a no-op, and it
-        // covers a crash between recording and sending.
+        const nowMs = deps.now();
+        const { send, isNew } = await recordFiring(alert, nowMs, inhibit);
+        if (!send) continue;
         await deps.send(alert);
-        // A silenced firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
+        await inhibit?.fired(alert, nowMs);
+        // A held-back firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
-        if (f.window.resolveAfterMs > 0) await registerForResolve(pendingFor(f));
+        if (f.window.resolveAfterMs > 0) await registerForResolve(pendingResolveOf(f));
       }
     },
     async handleResolved(resolved, pending) {
+      // Resolved, the firing inhibits no more (before anything else can fail: it never over-inhibits).
+      await deps.inhibitor?.resolved(pending.alert);
       const silence = await silences.matching(resolved, deps.now());
       await record(resolved, silence ? "silenced" : "resolved");
       await history.setState(pending.alert.id, "resolved");

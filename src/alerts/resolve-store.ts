@@ -1,6 +1,8 @@
 // Firings waiting to resolve, in Redis: a due-time zset plus details, claimed with a lease so one process handles each.
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
+import type { FiredAlert } from "../evaluate/evaluator.js";
+import { claimDue } from "../shared/lease-claim.js";
 
 /** PendingResolve is one firing rule+group waiting for its window to stay quiet for `resolveAfterMs`. */
 export interface PendingResolve {
@@ -15,6 +17,19 @@ export interface PendingResolve {
   readonly resolveAfterMs: number;
   /** Processing time (unix ms) of the firing. */
   readonly firedAtMs: number;
+}
+
+/** pendingResolveOf describes, for resolving later, the rule+group window that produced a fired alert. */
+export function pendingResolveOf({ alert, window }: FiredAlert): PendingResolve {
+  return {
+    alert,
+    windowKey: window.key,
+    windowMs: window.windowMs,
+    moreThan: window.moreThan,
+    distinct: window.distinct,
+    resolveAfterMs: window.resolveAfterMs,
+    firedAtMs: Date.parse(alert.created_at),
+  };
 }
 
 // KEYS[1] due zset (window key -> next check ms), KEYS[2] details hash (window key -> JSON),
@@ -45,23 +60,6 @@ export interface Registration {
   readonly replaced?: string;
   readonly newer?: string;
 }
-
-// KEYS[1] due zset, KEYS[2] details hash; ARGV[1] now ms, ARGV[2] lease ms, ARGV[3] max entries
-// Returns the JSON of every due entry, each pushed past the lease so no other process claims it meanwhile.
-const CLAIM = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-local out = {}
-for _, key in ipairs(due) do
-  local details = redis.call('HGET', KEYS[2], key)
-  if details then
-    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), key)
-    out[#out + 1] = details
-  else
-    redis.call('ZREM', KEYS[1], key)
-  end
-end
-return out
-`;
 
 // KEYS[1] due zset, KEYS[2] details hash, KEYS[3] firing hash; ARGV[1] window key, ARGV[2] alert id,
 // ARGV[3] next check ms, or "" to finish (remove the entry).
@@ -109,15 +107,7 @@ export function createResolveStore(redis: Redis, prefix: string): ResolveStore {
       return { registered: true, ...(other && other !== e.alert.id ? { replaced: other } : {}) };
     },
     async claim(nowMs, leaseMs, max) {
-      const raw = (await redis.eval(
-        CLAIM,
-        2,
-        due,
-        details,
-        String(Math.trunc(nowMs)),
-        String(leaseMs),
-        String(max),
-      )) as string[];
+      const raw = await claimDue(redis, due, details, nowMs, leaseMs, max);
       return raw.map((json) => JSON.parse(json) as PendingResolve);
     },
     reschedule: (e, atMs) => settle(e, String(Math.trunc(atMs))),

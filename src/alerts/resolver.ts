@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Alert } from "../evaluate/alert.js";
 import type { WindowInspector, WindowState } from "../evaluate/window/types.js";
 import type { Logger } from "../shared/logger.js";
+import { startLoop } from "../shared/loop.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
 
 /** RESOLVE_LEASE_MS is how long a claimed entry is hidden from other processes; a crash retries it after. */
@@ -78,9 +79,6 @@ export interface Resolver {
 /** startResolver checks due firings every `intervalMs` until closed. */
 export function startResolver(opts: ResolverOptions): Resolver {
   const now = opts.now ?? Date.now;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let closed = false;
 
   async function handle(entry: PendingResolve): Promise<boolean> {
     const nowMs = now();
@@ -112,26 +110,10 @@ export function startResolver(opts: ResolverOptions): Resolver {
     return resolved;
   }
 
-  function schedule(): void {
-    if (closed || opts.loop === false) return;
-    timer = setTimeout(() => {
-      running = tick()
-        .catch((err: Error) => {
-          opts.log.warn({ err: err.message }, "resolver tick failed");
-          return 0;
-        })
-        .finally(schedule);
-    }, opts.intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    tick,
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  // Without a loop, passes run only through `tick` (tests that must know when one ran).
+  if (opts.loop === false) return { tick, close: async () => {} };
+  const loop = startLoop(tick, opts.intervalMs, (err) =>
+    opts.log.warn({ err: err.message }, "resolver tick failed"),
+  );
+  return { tick, close: () => loop.close() };
 }

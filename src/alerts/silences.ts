@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
+import { alertFacts } from "./match.js";
 
 /** Silence is one muting of alerts whose rule and facts equal every matcher, until `ends_at`. */
 export interface Silence {
@@ -19,15 +20,6 @@ export interface SilenceInput {
   starts_at?: string;
   ends_at: string;
   comment?: string;
-}
-
-/** alertFacts are the values a silence matcher can test, flattened to strings. */
-export function alertFacts(alert: Alert): Record<string, string> {
-  const facts: Record<string, string> = { rule: alert.rule.id, severity: alert.rule.severity };
-  if (alert.code !== undefined) facts.code = String(alert.code);
-  for (const [k, v] of Object.entries(alert.where)) if (v !== undefined) facts[k] = String(v);
-  for (const [k, v] of Object.entries(alert.group)) facts[k] = v;
-  return facts;
 }
 
 /** silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact. */

@@ -8,8 +8,15 @@ import { createLogger } from "../shared/logger.js";
 import { didYouMean } from "../shared/suggest.js";
 import { loadCliConfig } from "./config.js";
 
-/** runNotifyTest sends the sample alert once (no retries) and prints what happened; resolves to the exit code. */
-export async function runNotifyTest(channel: string, configFlag: string | undefined): Promise<number> {
+/**
+ * runNotifyTest sends the sample alert (or, with `digest`, a sample digest) once (no retries) and prints
+ * what happened; resolves to the exit code.
+ */
+export async function runNotifyTest(
+  channel: string,
+  configFlag: string | undefined,
+  digest = false,
+): Promise<number> {
   const loaded = loadCliConfig(configFlag);
   const config = {
     ...loaded.config,
@@ -26,10 +33,11 @@ export async function runNotifyTest(channel: string, configFlag: string | undefi
   const notifier = notifiers.get(channel);
   try {
     if (!notifier) throw new Error(`channel "${channel}" could not be built`);
-    const result = await notifyTest(notifier, channel, catalogSample(config.catalog));
+    const result = await notifyTest(notifier, channel, catalogSample(config.catalog), digest);
     if (result.kind === "ok") {
+      const what = digest ? "sample digest" : "sample alert";
       process.stdout.write(
-        `ok: sample alert sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`,
+        `ok: ${what} sent through "${channel}"${result.detail ? ` (${result.detail})` : ""}\n`,
       );
       return 0;
     }

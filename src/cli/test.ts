@@ -1,6 +1,7 @@
 // `waba-alerts test`: the dry run — events through the rules on event time, memory windows, nothing sent.
 import { createCatalog } from "../catalog/index.js";
 import { type DryRunAlert, dryRun } from "../dryrun/run.js";
+import { compileRoutes } from "../route/routes.js";
 import { loadRules } from "../rules/load.js";
 import { formatDuration, parseDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
@@ -26,13 +27,20 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function line({ alert, atMs }: DryRunAlert): string {
+/** fate says where a dry-run alert would go: its channels, or the firing alert that inhibits it. */
+function fate(a: DryRunAlert): string {
+  if (a.state === "inhibited") return `inhibited by ${a.inhibitedBy?.rule.id ?? "an alert"} (not sent)`;
+  return a.channels.length ? `→ ${a.channels.join(", ")}` : "→ no channel (recorded only)";
+}
+
+function line(a: DryRunAlert): string {
+  const { alert, atMs } = a;
   const group = Object.entries(alert.group)
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");
   const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
   const severity = alert.rule.severity.toUpperCase().padEnd(8);
-  return `${iso(atMs)}  ${severity} ${alert.rule.id}  ${alert.count}${window}${group ? `  ${group}` : ""}\n`;
+  return `${iso(atMs)}  ${severity} ${alert.rule.id}  ${alert.count}${window}${group ? `  ${group}` : ""}  ${fate(a)}\n`;
 }
 
 /** runTest runs the dry run and prints its result; resolves to the exit code. */
@@ -63,15 +71,19 @@ export async function runTest(opts: TestOptions): Promise<number> {
     maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
     maxWindowEntries: config.rules.max_window_entries,
     trace: opts.explain === true,
+    routes: compileRoutes(config.routes),
   });
   const explained = opts.explain ? explainSteps(run.steps, set) : undefined;
 
   if (opts.json) {
-    const alerts = run.alerts.map(({ alert, atMs }) => ({
+    const alerts = run.alerts.map(({ alert, atMs, state, inhibitedBy, channels }) => ({
       rule: alert.rule.id,
       group: alert.group,
       count: alert.count,
       at: iso(atMs),
+      state,
+      channels,
+      ...(inhibitedBy ? { inhibited_by: { id: inhibitedBy.id, rule: inhibitedBy.rule.id } } : {}),
     }));
     const body = { alerts, redeliveries: run.redeliveries, ...(explained ? { explain: explained } : {}) };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -84,8 +96,10 @@ export async function runTest(opts: TestOptions): Promise<number> {
       : run.redeliveries === 1
         ? " (and 1 redelivery of an alert already fired)"
         : ` (and ${run.redeliveries} redeliveries of alerts already fired)`;
+  const inhibited = run.alerts.filter((a) => a.state === "inhibited").length;
+  const held = inhibited ? `, ${inhibited} of them inhibited` : "";
   process.stdout.write(
-    `${input.events.length} event(s), ${set.rules.length} rule(s): ${run.alerts.length} alert(s) would fire${again}\n`,
+    `${input.events.length} event(s), ${set.rules.length} rule(s): ${run.alerts.length} alert(s) would fire${held}${again}\n`,
   );
   for (const a of run.alerts) process.stdout.write(line(a));
   return 0;

@@ -1,5 +1,9 @@
 // `waba-alerts validate`: config, rules and rule tests checked offline, every problem printed as file:line:col.
-import { loadRules } from "../rules/load.js";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { routeRuleProblems } from "../config/check-routing.js";
+import { checkRuleFiles, loadRules } from "../rules/load.js";
+import { parseYaml } from "../shared/yaml-source.js";
 import { checkRuleTestFiles } from "../ruletest/check.js";
 import { findTestFiles, TEST_FILE_PATTERN } from "../ruletest/files.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
@@ -34,6 +38,7 @@ export async function runValidate(configFlag: string | undefined, paths: readonl
   const tests = await findTestFiles(usePaths, opts.baseDir);
   const problems = [
     ...(result.ok ? [] : result.problems),
+    ...(result.ok ? routeRules(loaded.file, (await checkRuleFiles(usePaths, opts)).ids.map((r) => r.id)) : []),
     ...tests.problems,
     ...(await checkRuleTestFiles(tests.files, opts)),
   ];
@@ -52,4 +57,11 @@ export async function runValidate(configFlag: string | undefined, paths: readonl
 
 function print(problems: readonly Problem[]): void {
   for (const p of sortProblems(problems)) process.stderr.write(`${formatProblem(p)}\n`);
+}
+
+/** routeRules checks that every rule a route matches on is loaded, at its position in the config file. */
+function routeRules(file: string, ruleIds: readonly string[]): Problem[] {
+  const display = relative(process.cwd(), file) || file;
+  const { source } = parseYaml(display, readFileSync(file, "utf8"));
+  return routeRuleProblems(source, (source.doc.toJS() ?? {}) as Record<string, unknown>, ruleIds);
 }

@@ -7,6 +7,7 @@ import { schemaProblems } from "../shared/schema-problems.js";
 import { packageInfo } from "../shared/version.js";
 import { didYouMean } from "../shared/suggest.js";
 import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js";
+import { checkGroupBy, checkRoutes } from "./check-routing.js";
 import { interpolateEnv } from "./interpolate.js";
 import { checkRelays } from "./relays.js";
 import { ChannelSchemas, type Config, ConfigShapeSchema } from "./schema.js";
@@ -158,6 +159,7 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   if (!shapeValidator(raw)) all.push(...schemaProblems(source, shapeValidator.errors));
   all.push(...checkChannels(source, raw), ...checkRelays(source, raw));
   all.push(...checkUrls(source, raw));
+  all.push(...checkRoutes(source, raw), ...checkGroupBy(source, raw));
   if (all.length) throw new ProblemsError(all, "config");
   return deepFreeze(raw as Config);
 }

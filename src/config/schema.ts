@@ -1,6 +1,7 @@
 // The one schema of the config file; the Config type and the published JSON Schema both derive from it.
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
 import { DURATION_PATTERN } from "../shared/duration.js";
+import { Group, Route, RouteMatch } from "./routing-schema.js";
 
 // The same pattern the duration parser uses (rule files share it), so the schema and parser agree.
 const Duration = (def: string) =>
@@ -110,6 +111,7 @@ const EmailChannel = T.Object(
     to: T.Array(T.String(), { minItems: 1 }),
     cc: T.Optional(T.Array(T.String())),
     send_resolved: T.Boolean({ default: true }),
+    group: T.Optional(Group),
   },
   opts,
 );
@@ -126,6 +128,7 @@ const WebhookChannel = T.Object(
     }),
     template: T.Optional(T.String({ description: "a Handlebars body template; overrides format" })),
     send_resolved: T.Boolean({ default: true }),
+    group: T.Optional(Group),
   },
   opts,
 );
@@ -204,7 +207,7 @@ const Log = T.Object(
   { ...opts, default: {} },
 );
 
-function configSchema<C extends TSchema>(channel: C) {
+function configSchema<C extends TSchema, M extends TSchema>(channel: C, match: M) {
   return T.Object(
     {
       server: Server,
@@ -214,6 +217,10 @@ function configSchema<C extends TSchema>(channel: C) {
       rules: Rules,
       email: Email,
       channels: T.Record(Name, channel, { default: {} }),
+      routes: T.Array(Route(match), {
+        default: [],
+        description: "tried in order on each alert's rule, group and event facts; a match adds its channels",
+      }),
       defaults: Defaults,
       notify: Notify,
       admin: Admin,
@@ -227,10 +234,13 @@ function configSchema<C extends TSchema>(channel: C) {
 }
 
 /** ConfigSchema is the whole config file's schema, with every default of SPEC.md "Config". */
-export const ConfigSchema = configSchema(Channel);
+export const ConfigSchema = configSchema(Channel, RouteMatch);
 
-/** ConfigShapeSchema is ConfigSchema with channels left open; the loader checks each channel by its type. */
-export const ConfigShapeSchema = configSchema(T.Object({ type: T.String() }));
+/**
+ * ConfigShapeSchema is ConfigSchema with channels and route matchers left open: the loader checks
+ * each channel by its type and each matcher by hand, with did-you-means.
+ */
+export const ConfigShapeSchema = configSchema(T.Object({ type: T.String() }), T.Unknown());
 
 /** ChannelSchemas maps a channel `type` to the schema of that channel. */
 export const ChannelSchemas = { email: EmailChannel, webhook: WebhookChannel } as const;
@@ -245,5 +255,6 @@ export type EmailChannelConfig = Static<typeof EmailChannel>;
 export type WebhookChannelConfig = Static<typeof WebhookChannel>;
 /** RelayConfigEntry is one entry of `ingest.relays`. */
 export type RelayConfigEntry = Static<typeof Relay>;
+export type { GroupConfig, RouteConfig } from "./routing-schema.js";
 /** CatalogOverrideConfig is one `catalog:` entry that changes or adds an error code. */
 export type CatalogOverrideConfig = Static<typeof CatalogOverride>;

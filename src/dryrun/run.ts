@@ -4,7 +4,9 @@ import { createEvaluator, type Evaluation } from "../evaluate/evaluator.js";
 import type { CatalogLookup } from "../evaluate/facts.js";
 import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
 import type { Event } from "../ingest/event.js";
+import type { Route } from "../route/routes.js";
 import type { RuleSet } from "../rules/types.js";
+import { createAftermath } from "./aftermath.js";
 import { arrivalTimes } from "./clock.js";
 
 /** DryRunOptions configure one dry run. */
@@ -17,13 +19,21 @@ export interface DryRunOptions {
   readonly maxWindowEntries?: number;
   /** Keep every event's per-rule trace (for `--explain` and rule-test diagnostics). */
   readonly trace: boolean;
+  /** The config's routes, compiled: they add channels to what rules notify (default: none). */
+  readonly routes?: readonly Route[];
 }
 
-/** DryRunAlert is one alert the dry run fired: the alert, the 1-based event that fired it and the clock then. */
+/**
+ * DryRunAlert is one alert the dry run fired: the alert, the 1-based event that fired it, the clock
+ * then, and what would become of it: sent to `channels`, or inhibited by a firing alert.
+ */
 export interface DryRunAlert {
   readonly alert: Alert;
   readonly atEvent: number;
   readonly atMs: number;
+  readonly state: "firing" | "inhibited";
+  readonly inhibitedBy?: Alert;
+  readonly channels: readonly string[];
 }
 
 /** DryRunStep is one event's evaluation, for explaining it. */
@@ -49,10 +59,11 @@ export interface DryRunResult {
  * The caller's events are never changed.
  */
 export async function dryRun(events: readonly Event[], opts: DryRunOptions): Promise<DryRunResult> {
+  const windows = createMemoryWindowStore();
   const evaluator = createEvaluator({
     rules: () => opts.rules,
     catalog: opts.catalog,
-    windows: createMemoryWindowStore(),
+    windows,
     maxSamples: opts.maxSamples,
     maskPhoneNumbers: opts.maskPhoneNumbers,
     ...(opts.maxFutureSkewMs !== undefined ? { maxFutureSkewMs: opts.maxFutureSkewMs } : {}),
@@ -64,19 +75,26 @@ export async function dryRun(events: readonly Event[], opts: DryRunOptions): Pro
   const steps: DryRunStep[] = [];
   let redeliveries = 0;
   const times = arrivalTimes(events);
+  const aftermath = createAftermath(opts.rules.inhibitions, opts.routes ?? [], windows);
   for (const [i, original] of events.entries()) {
     const { eventMs, clockMs, ownTime } = times[i] as (typeof times)[number];
     const event: Event = ownTime ? original : { ...original, timestamp: eventMs / 1000 };
+    await aftermath.resolveDue(clockMs);
     const evaluation = await evaluator.evaluate({ received_at: clockMs, events: [event] }, clockMs);
     steps.push({ event, ownTime, evaluation });
-    for (const { alert } of evaluation.fired) {
+    const fresh = evaluation.fired.filter(({ alert }) => {
       if (seen.has(alert.id)) {
         redeliveries++;
-        continue;
+        return false;
       }
       seen.add(alert.id);
-      alerts.push({ alert, atEvent: i + 1, atMs: clockMs });
-    }
+      return true;
+    });
+    const fates = await aftermath.fates(fresh, clockMs);
+    fresh.forEach(({ alert }, k) => {
+      const fate = fates[k] as (typeof fates)[number];
+      alerts.push({ alert, atEvent: i + 1, atMs: clockMs, ...fate });
+    });
   }
   return { alerts, redeliveries, steps };
 }

@@ -51,14 +51,16 @@ export interface Alert {
   docs_url?: string;
   /**
    * The crossing event's own facts, flattened to dotted names (`template.name`), scalars only: what an
-   * account-level alert is about (template PAUSED, quality RED, ban state). No `id`, no raw `value`;
-   * customer numbers are masked when masking is on.
+   * account-level alert is about (template PAUSED, quality RED, ban state), and what matchers (routes,
+   * inhibitions) test. No `id`, no raw `value`; customer numbers are masked when masking is on.
    */
   facts?: Record<string, string | number | boolean>;
   /** Where it happened, for subjects: WABA, phone number id, display number (masked when a recipient). */
   where: { waba_id?: string; phone_number_id?: string; display_phone_number?: string };
   /** Channel names from the rule's `notify`. */
   notify: string[];
+  /** Set in history only, on an alert recorded as `inhibited`: the id of the firing alert that inhibited it. */
+  inhibited_by?: string;
   /** ISO-8601 time the alert was created (processing time). */
   created_at: string;
   /** Unix ms when the crossing event's request was accepted (for latency metrics). */

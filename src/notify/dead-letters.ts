@@ -2,7 +2,9 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
+import type { Digest } from "../route/digest.js";
 import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
+import type { Notification } from "./types.js";
 
 /** DEAD_LETTERS_MAX bounds the list; the oldest entries fall off the end. */
 export const DEAD_LETTERS_MAX = 10_000;
@@ -12,7 +14,9 @@ export interface DeadLetter {
   /** Unique id of this entry, for retryDeadLetter. */
   id: string;
   job_id: string;
-  alert: Alert;
+  /** The alert that failed, or (for a digest) the digest with every alert it lists. */
+  alert?: Alert;
+  digest?: Digest;
   channel: string;
   attempts: number;
   /** `permanent` when the channel refused it, `exhausted` when the attempts ran out. */
@@ -56,9 +60,9 @@ export async function listDeadLetters(redis: Redis, prefix: string, limit = 100)
   });
 }
 
-/** Resender queues an alert for one channel under a fresh job id (NotificationsProducer.resend). */
+/** Resender queues a notification under a fresh job id (NotificationsProducer.resend). */
 export interface Resender {
-  resend(alert: Alert, channel: string): Promise<string>;
+  resend(n: Notification): Promise<string>;
 }
 
 /**
@@ -81,7 +85,11 @@ export async function retryDeadLetter(
       continue;
     }
     if (letter.id !== id) continue;
-    const jobId = await producer.resend(letter.alert, letter.channel);
+    const n: Notification | undefined = letter.digest
+      ? { digest: letter.digest, channel: letter.channel }
+      : letter.alert && { alert: letter.alert, channel: letter.channel };
+    if (!n) continue;
+    const jobId = await producer.resend(n);
     await redis.lrem(key, 1, text);
     return jobId;
   }

@@ -2,15 +2,13 @@
 import type { JobsOptions } from "bullmq";
 import type { Alert } from "../evaluate/alert.js";
 import { BACKOFF_TYPE } from "./backoff.js";
+import { isDigest, type Notification } from "./types.js";
 
 /** NOTIFY_JOB is the name of every job on the notifications queue. */
 export const NOTIFY_JOB = "notify";
 
-/** NotifyJobData is one alert bound for one channel: exactly a Notification. */
-export interface NotifyJobData {
-  alert: Alert;
-  channel: string;
-}
+/** NotifyJobData is one alert (or one digest) bound for one channel: exactly a Notification. */
+export type NotifyJobData = Notification;
 
 // BullMQ rejects custom ids containing ":" (its key separator) or that look like integers; escaping
 // "%" first keeps the mapping one-to-one, and the channel part makes the id never a bare integer.
@@ -23,6 +21,13 @@ const escapeId = (s: string) => s.replace(/%/g, "%25").replace(/:/g, "%3A");
 export function notifyJobId(alert: Alert, channel: string): string {
   const kind = alert.type === "alert.resolved" ? ".resolved" : "";
   return `${escapeId(alert.id)}.${escapeId(channel)}${kind}`;
+}
+
+/** notificationJobId is notifyJobId for an alert, and stable per digest and channel for a digest. */
+export function notificationJobId(n: Notification): string {
+  return isDigest(n)
+    ? `digest.${escapeId(n.digest.id)}.${escapeId(n.channel)}`
+    : notifyJobId(n.alert, n.channel);
 }
 
 /** KEEP_COMPLETED_SECONDS keeps finished jobs (and so their ids) a week, well past the 24 h dedup promise. */

@@ -1,11 +1,12 @@
-// Puts alerts on the notifications queue: one job per alert and channel, with a stable job id.
+// Puts notifications on the queue: one job per alert (or digest) and channel, with a stable job id.
 import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
 import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
 import { redisOptions } from "../queue/connection.js";
-import { NOTIFY_JOB, type NotifyJobData, notifyJobId, notifyJobOptions } from "./job.js";
+import { NOTIFY_JOB, type NotifyJobData, notificationJobId, notifyJobOptions } from "./job.js";
+import type { Notification } from "./types.js";
 
 /** NotificationsProducerOptions configure createNotificationsProducer (times in milliseconds). */
 export interface NotificationsProducerOptions {
@@ -17,12 +18,14 @@ export interface NotificationsProducerOptions {
   maxBackoffMs: number;
 }
 
-/** NotificationsProducer enqueues alerts for delivery. */
+/** NotificationsProducer enqueues alerts and digests for delivery. */
 export interface NotificationsProducer {
-  /** enqueue adds one job per channel in `alert.notify`; enqueueing the same alert again adds nothing. */
+  /** deliver adds one job per notification; adding the same notification again adds nothing. */
+  deliver(notifications: readonly Notification[]): Promise<void>;
+  /** enqueue adds one job per channel in `alert.notify` (no routing, no grouping), like deliver. */
   enqueue(alert: Alert): Promise<void>;
-  /** resend queues `alert` for `channel` under a fresh job id, for re-trying a dead letter; returns the id. */
-  resend(alert: Alert, channel: string): Promise<string>;
+  /** resend queues a notification under a fresh job id, for re-trying a dead letter; returns the id. */
+  resend(n: Notification): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -33,21 +36,22 @@ export function createNotificationsProducer(opts: NotificationsProducerOptions):
     connection: client,
     prefix: queuePrefix(opts.prefix),
   });
+  const deliver = async (notifications: readonly Notification[]) => {
+    if (notifications.length === 0) return;
+    await queue.addBulk(
+      notifications.map((n) => ({
+        name: NOTIFY_JOB,
+        data: n,
+        opts: notifyJobOptions(notificationJobId(n), opts.attempts),
+      })),
+    );
+  };
   return {
-    async enqueue(alert) {
-      const channels = [...new Set(alert.notify)];
-      if (channels.length === 0) return;
-      await queue.addBulk(
-        channels.map((channel) => ({
-          name: NOTIFY_JOB,
-          data: { alert, channel },
-          opts: notifyJobOptions(notifyJobId(alert, channel), opts.attempts),
-        })),
-      );
-    },
-    async resend(alert, channel) {
-      const jobId = `${notifyJobId(alert, channel)}.retry-${randomUUID()}`;
-      await queue.add(NOTIFY_JOB, { alert, channel }, notifyJobOptions(jobId, opts.attempts));
+    deliver,
+    enqueue: (alert) => deliver([...new Set(alert.notify)].map((channel) => ({ alert, channel }))),
+    async resend(n) {
+      const jobId = `${notificationJobId(n)}.retry-${randomUUID()}`;
+      await queue.add(NOTIFY_JOB, n, notifyJobOptions(jobId, opts.attempts));
       return jobId;
     },
     async close() {

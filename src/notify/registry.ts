@@ -3,7 +3,7 @@ import type { ChannelConfig, Config } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
 import { createNotifierContext, type NotifierContext } from "./context.js";
 import { createEmailNotifier } from "./email/notifier.js";
-import type { Notifier } from "./types.js";
+import { isResolvedNotification, type Notifier } from "./types.js";
 import { createWebhookNotifier } from "./webhook/notifier.js";
 
 /** ChannelType is a value of a channel's `type` key. */
@@ -47,7 +47,7 @@ export function skipResolved(inner: Notifier): Notifier {
   return {
     type: inner.type,
     send: (n) =>
-      n.alert.type === "alert.resolved"
+      isResolvedNotification(n)
         ? Promise.resolve({ kind: "ok", detail: "skipped: send_resolved is off for this channel" })
         : inner.send(n),
     close: () => inner.close(),

@@ -1,5 +1,6 @@
 // A realistic sample alert, so `waba-alerts notify-test CHANNEL` shows exactly what on-call will receive.
 import type { Alert } from "../evaluate/alert.js";
+import type { Digest } from "../route/digest.js";
 import type { Notifier, SendResult } from "./types.js";
 
 const MINUTE = 60_000;
@@ -65,11 +66,47 @@ export function sampleAlert(now: Date = new Date()): Alert {
   };
 }
 
-/** notifyTest sends `alert` (the sample by default) once through `notifier` as `channel` and returns the verdict. */
+/**
+ * sampleDigest is what a flood of `alert` looks like in a digest: the same error on 12 business numbers
+ * within 5 minutes, the first sent on its own.
+ */
+export function sampleDigest(alert: Alert = sampleAlert(), now: Date = new Date()): Digest {
+  const alerts = Array.from({ length: 12 }, (_, i): Alert => {
+    const number = `1555078${String(3881 + i * 17).padStart(4, "0")}`;
+    const phoneId = String(106540352242922 + i);
+    return {
+      ...alert,
+      id: `${alert.id}-${i + 1}`,
+      fingerprint: `${alert.fingerprint}-${i + 1}`,
+      group: { phone_number_id: phoneId },
+      count: alert.count + (i % 4),
+      samples: alert.samples.slice(0, 1),
+      where: { ...alert.where, phone_number_id: phoneId, display_phone_number: number },
+    };
+  });
+  return {
+    id: `sample-digest-${now.getTime().toString(36)}`,
+    type: "alert.digest",
+    alert_type: "alert.firing",
+    group: { rule: alert.rule.id },
+    from: new Date(now.getTime() - 5 * MINUTE).toISOString(),
+    to: now.toISOString(),
+    count: alerts.length,
+    alerts,
+    ...(alerts[0] ? { sent_at_once: alerts[0].id } : {}),
+  };
+}
+
+/**
+ * notifyTest sends `alert` (the sample by default) once through `notifier` as `channel` and returns the
+ * verdict; with `digest`, a digest of such alerts instead.
+ */
 export function notifyTest(
   notifier: Notifier,
   channel: string,
   alert: Alert = sampleAlert(),
+  digest = false,
 ): Promise<SendResult> {
-  return notifier.send({ alert: { ...alert, notify: [channel] }, channel });
+  const one = { ...alert, notify: [channel] };
+  return notifier.send(digest ? { digest: sampleDigest(one), channel } : { alert: one, channel });
 }

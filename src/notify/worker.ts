@@ -7,12 +7,15 @@ import type { Logger } from "../shared/logger.js";
 import { type BackoffSettings, retryDelay } from "./backoff.js";
 import { recordDeadLetter } from "./dead-letters.js";
 import type { NotifyJobData } from "./job.js";
-import type { Notifier, SendResult } from "./types.js";
-import { errorText } from "./types.js";
+import type { Notification, Notifier, SendResult } from "./types.js";
+import { errorText, isDigest, notifiedAlertIds } from "./types.js";
 
-/** DeliveryOutcome reports one attempt at one alert on one channel (for alert history and metrics). */
+/** DeliveryOutcome reports one attempt at one notification on one channel (for alert history and metrics). */
 export interface DeliveryOutcome {
-  alertId: string;
+  /** The alerts the notification told about: one, or every alert a digest lists. */
+  alertIds: string[];
+  /** The digest's id, when the notification was a digest. */
+  digestId?: string;
   channel: string;
   /** 1-based number of this attempt. */
   attempt: number;
@@ -63,19 +66,21 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
   const log = opts.log.child({ component: "notify" });
 
   const processJob = async (job: Job<NotifyJobData, string>): Promise<string> => {
-    const { alert, channel } = job.data;
+    const n = job.data;
+    const { channel } = n;
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? opts.attempts;
     const notifier = opts.notifiers.get(channel);
     const result: SendResult = notifier
-      ? await attemptOnce(notifier, alert, channel)
+      ? await attemptOnce(notifier, n)
       : { kind: "permanent", error: `no channel named "${channel}" is configured` };
     const final = result.kind !== "retryable" || attempt >= maxAttempts;
+    const what = isDigest(n) ? { digest: n.digest } : { alert: n.alert };
 
     if (result.kind !== "ok" && final) {
       await recordDeadLetter(redis, opts.prefix, {
         job_id: job.id ?? "",
-        alert,
+        ...what,
         channel,
         attempts: attempt,
         reason: result.kind === "permanent" ? "permanent" : "exhausted",
@@ -83,7 +88,15 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
         failed_at: new Date().toISOString(),
       });
     }
-    report(opts, log, { alertId: alert.id, channel, attempt, result, at: new Date().toISOString(), final });
+    report(opts, log, {
+      alertIds: notifiedAlertIds(n),
+      ...(isDigest(n) ? { digestId: n.digest.id } : {}),
+      channel,
+      attempt,
+      result,
+      at: new Date().toISOString(),
+      final,
+    });
 
     if (result.kind === "ok") return result.detail ?? "ok";
     if (result.kind === "permanent") throw new UnrecoverableError(result.error);
@@ -115,20 +128,17 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
 }
 
 // The contract says notifiers never throw; if one does anyway, treat it as a transient fault.
-async function attemptOnce(
-  notifier: Notifier,
-  alert: NotifyJobData["alert"],
-  channel: string,
-): Promise<SendResult> {
+async function attemptOnce(notifier: Notifier, n: Notification): Promise<SendResult> {
   try {
-    return await notifier.send({ alert, channel });
+    return await notifier.send(n);
   } catch (err) {
     return { kind: "retryable", error: `notifier threw: ${errorText(err)}` };
   }
 }
 
 function report(opts: NotificationsWorkerOptions, log: Logger, o: DeliveryOutcome): void {
-  const fields = { alert: o.alertId, channel: o.channel, attempt: o.attempt, result: o.result.kind };
+  const about = o.digestId ? { digest: o.digestId, alerts: o.alertIds.length } : { alert: o.alertIds[0] };
+  const fields = { ...about, channel: o.channel, attempt: o.attempt, result: o.result.kind };
   if (o.result.kind === "ok") log.info(fields, "notification delivered");
   else if (o.final) log.error({ ...fields, error: o.result.error }, "notification failed for good");
   else log.warn({ ...fields, error: o.result.error }, "notification attempt failed; will retry");

@@ -123,3 +123,21 @@ export function unknownFactMessage(name: string): string {
   }
   return `unknown fact "${name}"${hint || "; facts are listed in the docs, for example code, kind, status, phone_number_id, waba_id, template.name, value.<key>"}`;
 }
+
+/**
+ * ALERT_FACTS are the names a matcher (inhibitions, routes, silences, grouping) may test besides the
+ * event facts: the alert's rule id and its severity.
+ */
+export const ALERT_FACTS: readonly string[] = Object.freeze(["rule", "severity"]);
+
+/** isAlertFact says whether a matcher may test `name`: an alert fact or a fact events carry. */
+export function isAlertFact(name: string): boolean {
+  return ALERT_FACTS.includes(name) || isKnownFact(name);
+}
+
+/** unknownAlertFactMessage words the problem for a matcher name no alert carries, with a suggestion. */
+export function unknownAlertFactMessage(name: string): string {
+  const hint = didYouMean(name, [...ALERT_FACTS, ...EXACT_FACTS]);
+  if (hint) return `unknown fact "${name}"${hint}`;
+  return `${unknownFactMessage(name)}; besides event facts, matchers can test rule and severity`;
+}

@@ -2,7 +2,7 @@
 import type { Event } from "../ingest/event.js";
 import type { CompiledRule } from "./compile.js";
 import type { ConditionNode } from "./schema.js";
-import type { RuleSet } from "./types.js";
+import type { Inhibition, RuleSet } from "./types.js";
 
 /** RuleKeys is what a rule's `when` requires of `code` or `kind`; neither means "every event". */
 export interface RuleKeys {
@@ -53,7 +53,11 @@ export function keysOf(when: ConditionNode): RuleKeys {
 const MAX_CACHED_PAIRS = 10_000;
 
 /** buildRuleSet indexes the enabled rules, in file order, for constant-cost candidate lookup. */
-export function buildRuleSet(all: readonly CompiledRule[], files: readonly string[]): RuleSet {
+export function buildRuleSet(
+  all: readonly CompiledRule[],
+  files: readonly string[],
+  inhibitions: readonly Inhibition[] = [],
+): RuleSet {
   const rules = Object.freeze(all.filter((r) => r.enabled));
   const keys = rules.map((r) => keysOf(r.when));
   const cache = new Map<unknown, Map<unknown, readonly CompiledRule[]>>();
@@ -87,5 +91,10 @@ export function buildRuleSet(all: readonly CompiledRule[], files: readonly strin
     return found;
   }
 
-  return Object.freeze({ rules, candidates, files: Object.freeze([...files]) });
+  return Object.freeze({
+    rules,
+    inhibitions: Object.freeze([...inhibitions]),
+    candidates,
+    files: Object.freeze([...files]),
+  });
 }

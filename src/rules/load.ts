@@ -5,7 +5,8 @@ import type { Problem } from "../shared/problems.js";
 import { sortProblems } from "../shared/problems.js";
 import { type CompiledRule, compileRule } from "./compile.js";
 import { buildRuleSet } from "./index-rules.js";
-import type { RuleLoadResult } from "./types.js";
+import type { Inhibition, RuleLoadResult } from "./types.js";
+import { type RuleRefAt, ruleRefProblems } from "./validate-inhibit.js";
 import {
   type RuleContext,
   type RuleDefaults,
@@ -110,6 +111,8 @@ export interface RuleFilesCheck {
   readonly ids: readonly RuleIdAt[];
   /** False when some rule could not be read far enough to know its id (a missing file, YAML syntax, …). */
   readonly allIds: boolean;
+  /** Every valid `inhibit:` entry, in file order. */
+  readonly inhibitions: readonly Inhibition[];
   /** Every problem of every file, duplicate ids included; empty means the set loads. */
   readonly problems: readonly Problem[];
 }
@@ -123,6 +126,8 @@ export async function checkRuleFiles(
   let allIds = problems.length === 0;
   const specs: RuleSpec[] = [];
   const ids: RuleIdAt[] = [];
+  const inhibitions: Inhibition[] = [];
+  const ruleRefs: RuleRefAt[] = [];
   for (const f of files) {
     let text: string;
     try {
@@ -141,15 +146,25 @@ export async function checkRuleFiles(
     problems.push(...check.problems);
     specs.push(...check.specs);
     ids.push(...check.ids);
+    inhibitions.push(...check.inhibitions);
+    ruleRefs.push(...check.ruleRefs);
     allIds &&= check.allIds;
   }
   problems.push(...duplicateProblems(ids));
-  return { files, specs, ids, allIds, problems };
+  // A rule in a file that could not be read may be the one named; that file's own problems say why.
+  if (allIds)
+    problems.push(
+      ...ruleRefProblems(
+        ruleRefs,
+        ids.map((r) => r.id),
+      ),
+    );
+  return { files, specs, ids, allIds, inhibitions, problems };
 }
 
 /** loadRules reads, validates and compiles every rule file; any problem in any file fails the load. */
 export async function loadRules(paths: readonly string[], opts: RuleLoadOptions): Promise<RuleLoadResult> {
-  const { files, specs, problems } = await checkRuleFiles(paths, opts);
+  const { files, specs, inhibitions, problems } = await checkRuleFiles(paths, opts);
   if (problems.length) return Object.freeze({ ok: false, problems: Object.freeze(sortProblems(problems)) });
   const rules: CompiledRule[] = specs.map(compileRule);
   return Object.freeze({
@@ -157,6 +172,7 @@ export async function loadRules(paths: readonly string[], opts: RuleLoadOptions)
     set: buildRuleSet(
       rules,
       files.map((f) => f.path),
+      inhibitions,
     ),
   });
 }

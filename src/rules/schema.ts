@@ -3,6 +3,7 @@ import { type Static, Type as T } from "@sinclair/typebox";
 import type { Severity } from "../evaluate/alert.js";
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
 import { EXACT_FACTS } from "./facts.js";
+import { FactNamesSchema, MatchersSchema } from "./matchers.js";
 import { type Operator, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
 
 export { OPERATORS, type Operator } from "./when-schema.js";
@@ -63,9 +64,31 @@ export const RuleSchema = T.Object(
   opts,
 );
 
-/** RuleFileSchema is a whole rule file: `{ rules: [...] }`. */
+/** InhibitSchema is one entry of a rule file's `inhibit:` list (SPEC.md "Floods, inhibition and routing"). */
+export const InhibitSchema = T.Object(
+  {
+    source: MatchersSchema(
+      "while an alert matching this fires (rule, severity, group and event facts), targets are held back",
+    ),
+    target: MatchersSchema("the alerts to hold back, for example { code: [132015, 132016] }"),
+    equal: FactNamesSchema(
+      "facts that must have the same value on the source and the target, for example [waba_id]",
+      [],
+    ),
+  },
+  opts,
+);
+
+/** RuleFileSchema is a whole rule file: `{ rules: [...], inhibit: [...] }`, both optional. */
 export const RuleFileSchema = T.Object(
-  { rules: T.Array(RuleSchema) },
+  {
+    rules: T.Array(RuleSchema, { default: [] }),
+    inhibit: T.Optional(
+      T.Array(InhibitSchema, {
+        description: "inhibitions: alerts that are recorded but not sent while another alert fires",
+      }),
+    ),
+  },
   {
     ...opts,
     $id: "https://waba-alerts.dev/schema/rules.json",
@@ -78,6 +101,8 @@ export const RuleFileSchema = T.Object(
 export type RuleDoc = Static<typeof RuleSchema>;
 /** RuleFile is a rule file as written, after the schema check. */
 export type RuleFile = Static<typeof RuleFileSchema>;
+/** InhibitDoc is one `inhibit:` entry as written. */
+export type InhibitDoc = Static<typeof InhibitSchema>;
 
 /** LeafCondition is one normalized comparison; `fact` is dotted (`template.name`), never with a path. */
 export interface LeafCondition {

@@ -38,9 +38,29 @@ export interface Rule extends Omit<RuleSpec, "when"> {
   match(event: Event): Promise<MatchResult>;
 }
 
+/**
+ * Matchers are a shorthand map on an alert's facts (rule id, severity, group and event facts): every
+ * name must hold one of its values, compared as text (`waba_id: 123` matches "123").
+ */
+export type Matchers = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Inhibition is one `inhibit:` entry: while an alert matching `source` fires, alerts matching `target`
+ * whose `equal` facts have the same values are recorded as inhibited instead of being sent.
+ */
+export interface Inhibition {
+  readonly source: Matchers;
+  readonly target: Matchers;
+  readonly equal: readonly string[];
+  /** Where the entry is written, for messages. */
+  readonly at: { readonly file: string; readonly line: number; readonly col: number };
+}
+
 /** RuleSet is every enabled rule of one load, indexed so an event meets only rules that could fire. */
 export interface RuleSet {
   readonly rules: readonly Rule[];
+  /** Every `inhibit:` entry of the rule files, in file order. */
+  readonly inhibitions: readonly Inhibition[];
   /** candidates returns the rules whose `when` could match this event (by code and kind), in file order. */
   candidates(event: Event): readonly Rule[];
   /** Files that were read, for watching. */

@@ -13,8 +13,9 @@ import {
   type YamlSource,
 } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import type { Threshold } from "./types.js";
+import type { Inhibition, Threshold } from "./types.js";
 import { type ConditionNode, type RuleDoc, RuleFileSchema } from "./schema.js";
+import { checkInhibitList, type RuleRefAt } from "./validate-inhibit.js";
 import { validateWhen } from "./validate-when.js";
 
 /** RuleDefaults are the config's `defaults` that fill a rule's missing severity, cooldown and notify. */
@@ -60,6 +61,9 @@ export interface FileCheck {
   readonly ids: readonly RuleIdAt[];
   /** False when some rule's id could not be read (YAML syntax, not a list of maps, a missing id). */
   readonly allIds: boolean;
+  /** The file's valid `inhibit:` entries and the rule ids they name (checked once every file is read). */
+  readonly inhibitions: readonly Inhibition[];
+  readonly ruleRefs: readonly RuleRefAt[];
   readonly problems: readonly Problem[];
 }
 
@@ -67,7 +71,8 @@ export interface FileCheck {
  * HAND_CHECKED are the spots whose Ajv errors are dropped: validate-when.ts and RuleChecker.duration
  * reject everything the schema rejects there, with did-you-means and a hint instead of anyOf noise.
  */
-const HAND_CHECKED = /^\/rules\/\d+\/(when(\/|$)|threshold\/within$|cooldown$|resolve_after$)/;
+const HAND_CHECKED =
+  /^\/(rules\/\d+\/(when(\/|$)|threshold\/within$|cooldown$|resolve_after$)|inhibit\/\d+\/(source|target|equal)(\/|$))/;
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 let validator: ValidateFunction | undefined;
@@ -175,12 +180,13 @@ function pathOf(pointer: string): string {
 /** validateRuleFile checks one rule file's text and returns its valid rules plus every problem in it. */
 export function validateRuleFile(file: string, text: string, ctx: RuleContext): FileCheck {
   const { source, problems: syntax } = parseYaml(file, text);
-  if (syntax.length) return { specs: [], ids: [], allIds: false, problems: syntax };
+  const none = { specs: [], ids: [], allIds: false, inhibitions: [], ruleRefs: [] };
+  if (syntax.length) return { ...none, problems: syntax };
   const raw: unknown = source.doc.toJS() ?? { rules: [] };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     const message =
       "a rule file must be a map with a `rules:` list, for example: rules: [{ id: …, when: … }]";
-    return { specs: [], ids: [], allIds: false, problems: [problemAt(source, [], message)] };
+    return { ...none, problems: [problemAt(source, [], message)] };
   }
   validator ??= ajv.compile(RuleFileSchema);
   validator(raw);
@@ -219,5 +225,13 @@ export function validateRuleFile(file: string, text: string, ctx: RuleContext): 
       if (spec) specs.push(spec);
     });
   }
-  return { specs, ids, allIds, problems: [...problems, ...checker.problems] };
+  const inhibit = checkInhibitList(source, (raw as { inhibit?: unknown }).inhibit);
+  return {
+    specs,
+    ids,
+    allIds,
+    inhibitions: inhibit.inhibitions,
+    ruleRefs: inhibit.ruleRefs,
+    problems: [...problems, ...checker.problems, ...inhibit.problems],
+  };
 }

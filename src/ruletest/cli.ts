@@ -33,6 +33,7 @@ export async function runRuleTestCommand(
     channels: Object.keys(config.channels),
     defaults: config.defaults,
     catalogOverrides: config.catalog,
+    routes: config.routes,
   });
   process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatRuleTestReport(report));
   return report.ok ? 0 : 1;

@@ -10,6 +10,8 @@ export interface CompareContext {
   readonly ruleIds: readonly string[];
   /** why explains, from the evaluation trace, what a rule did with the events (for a missing alert). */
   why(rule: string): string | undefined;
+  /** Show each fired alert's channels (when some expectation of the test names channels). */
+  readonly showChannels?: boolean;
 }
 
 function q(v: string): string {
@@ -28,13 +30,22 @@ function renderExpected(e: ExpectedAlert, startMs: number): string {
   if (e.count !== undefined) parts.push(`count: ${e.count}`);
   if (e.atEvent !== undefined) parts.push(`at_event: ${e.atEvent}`);
   if (e.atMs !== undefined) parts.push(`at: ${q(relativeTime(e.atMs, startMs))}`);
+  if (e.inhibited !== undefined) parts.push(`inhibited: ${e.inhibited}`);
+  if (e.channels !== undefined) parts.push(`channels: ${renderList(e.channels)}`);
   return `{ ${parts.join(", ")} }   # line ${e.where.line}`;
 }
 
+function renderList(items: readonly string[]): string {
+  return `[${items.join(", ")}]`;
+}
+
 /** renderActual shows a fired alert in the expectation syntax, so it can be pasted into the test. */
-function renderActual(a: ActualAlert, startMs: number): string {
+function renderActual(a: ActualAlert, ctx: Pick<CompareContext, "startMs" | "showChannels">): string {
   const group = Object.keys(a.group).length ? `, group: ${renderGroup(a.group)}` : "";
-  return `{ rule: ${a.rule}${group}, count: ${a.count}, at_event: ${a.atEvent}, at: ${q(relativeTime(a.atMs, startMs))} }`;
+  const inhibited = a.inhibited ? `, inhibited: true` : "";
+  const channels = ctx.showChannels ? `, channels: ${renderList(a.channels)}` : "";
+  const by = a.inhibitedBy ? `   # inhibited by ${a.inhibitedBy}` : "";
+  return `{ rule: ${a.rule}${group}, count: ${a.count}, at_event: ${a.atEvent}, at: ${q(relativeTime(a.atMs, ctx.startMs))}${inhibited}${channels} }${by}`;
 }
 
 function sameGroup(want: Readonly<Record<string, string>>, got: Readonly<Record<string, string>>): boolean {
@@ -48,12 +59,14 @@ function matches(e: ExpectedAlert, a: ActualAlert): boolean {
     (e.group === undefined || sameGroup(e.group, a.group)) &&
     (e.count === undefined || e.count === a.count) &&
     (e.atEvent === undefined || e.atEvent === a.atEvent) &&
-    (e.atMs === undefined || e.atMs === a.atMs)
+    (e.atMs === undefined || e.atMs === a.atMs) &&
+    (e.inhibited === undefined || e.inhibited === a.inhibited) &&
+    (e.channels === undefined || renderList(e.channels) === renderList(a.channels))
   );
 }
 
 function specificity(e: ExpectedAlert): number {
-  return [e.group, e.count, e.atEvent, e.atMs].filter((f) => f !== undefined).length;
+  return [e.group, e.count, e.atEvent, e.atMs, e.inhibited, e.channels].filter((f) => f !== undefined).length;
 }
 
 /** fieldDiffs names each given field whose value differs, e.g. "count: expected 7, got 6". */
@@ -68,6 +81,13 @@ function fieldDiffs(e: ExpectedAlert, a: ActualAlert, startMs: number): string[]
   }
   if (e.atMs !== undefined && e.atMs !== a.atMs) {
     out.push(`at: expected ${relativeTime(e.atMs, startMs)}, got ${relativeTime(a.atMs, startMs)}`);
+  }
+  if (e.inhibited !== undefined && e.inhibited !== a.inhibited) {
+    const why = a.inhibitedBy ? ` (by ${a.inhibitedBy})` : "";
+    out.push(`inhibited: expected ${e.inhibited}, got ${a.inhibited}${why}`);
+  }
+  if (e.channels !== undefined && renderList(e.channels) !== renderList(a.channels)) {
+    out.push(`channels: expected ${renderList(e.channels)}, got ${renderList(a.channels)}`);
   }
   return out;
 }
@@ -113,13 +133,13 @@ export function diffAlerts(
   };
   actual.forEach((a, j) => {
     if (byActual.has(j)) {
-      lines.push(`  ${renderActual(a, ctx.startMs)}`);
+      lines.push(`  ${renderActual(a, ctx)}`);
       return;
     }
     const k = missing.findIndex(({ e }) => e.rule === a.rule);
     const meant = k === -1 ? undefined : missing.splice(k, 1)[0]?.e;
     if (meant) lines.push(`- ${renderExpected(meant, ctx.startMs)}`);
-    lines.push(`+ ${renderActual(a, ctx.startMs)}`);
+    lines.push(`+ ${renderActual(a, ctx)}`);
     if (meant) for (const d of fieldDiffs(meant, a, ctx.startMs)) note(d);
   });
   for (const { e } of missing) {

@@ -27,7 +27,9 @@
 // code it is `kind: generic`; `source` is whatsapp; ids are `<test-name-slug>-<n>` (n counts events from 1).
 //
 // An expected alert compares only the fields it gives: `rule` (required), `group` (all group_by
-// values), `count`, `at_event` (1-based index of the event that fired it) and `at` (that event's time).
+// values), `count`, `at_event` (1-based index of the event that fired it), `at` (that event's time),
+// `inhibited` (true: an `inhibit:` entry holds it back, recorded but not sent) and `channels` (every
+// channel it reaches: the rule's notify plus the config's routes, in any order; [] when inhibited).
 // Each test runs alone: fresh windows, the real rules and evaluator, one event at a time at its own time.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -133,6 +135,8 @@ class TestFileParser {
         ...(a.count !== undefined ? { count: a.count } : {}),
         ...(a.at_event !== undefined ? { atEvent: a.at_event } : {}),
         ...(atMs !== undefined ? { atMs } : {}),
+        ...(a.inhibited !== undefined ? { inhibited: a.inhibited } : {}),
+        ...(a.channels !== undefined ? { channels: [...new Set(a.channels)].sort() } : {}),
         where: { file: this.source.file, ...positionOf(this.source, at) },
       };
     });

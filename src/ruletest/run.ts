@@ -1,6 +1,8 @@
 // Runs rule unit tests: each test's events through the real rules and evaluator on fresh memory windows.
 import { createCatalog, type Catalog } from "../catalog/index.js";
+import type { Config } from "../config/schema.js";
 import { dryRun } from "../dryrun/run.js";
+import { compileRoutes, type Route } from "../route/routes.js";
 import { loadRules } from "../rules/load.js";
 import type { RuleLoadResult, RuleSet } from "../rules/types.js";
 import type { RuleDefaults } from "../rules/validate.js";
@@ -19,34 +21,46 @@ export interface RuleTestOptions {
   readonly defaults: RuleDefaults;
   /** The config's `catalog:` overrides, so catalog facts match production. */
   readonly catalogOverrides?: Parameters<typeof createCatalog>[0];
+  /** The config's `routes:`, so tests see the channels production would reach. */
+  readonly routes?: Config["routes"];
 }
 
 // Samples do not take part in any comparison; a small number keeps runs cheap.
 const MAX_SAMPLES = 1;
 
 /** runCase runs one test's events through the dry-run engine (as `test --events` does) and compares the alerts. */
-async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise<RuleTestResult> {
+async function runCase(
+  c: RuleTestCase,
+  set: RuleSet,
+  catalog: Catalog,
+  routes: readonly Route[],
+): Promise<RuleTestResult> {
   const run = await dryRun(c.events, {
     rules: set,
     catalog,
     maxSamples: MAX_SAMPLES,
     maskPhoneNumbers: true,
     trace: true,
+    routes,
   });
   const tally = new WhyTally();
   for (const step of run.steps) tally.add(step.evaluation.trace);
-  const actual: ActualAlert[] = run.alerts.map(({ alert, atEvent, atMs }) => ({
+  const actual: ActualAlert[] = run.alerts.map(({ alert, atEvent, atMs, state, inhibitedBy, channels }) => ({
     rule: alert.rule.id,
     group: alert.group,
     count: alert.count,
     atEvent,
     atMs,
+    inhibited: state === "inhibited",
+    ...(inhibitedBy ? { inhibitedBy: inhibitedBy.rule.id } : {}),
+    channels: [...channels].sort(),
   }));
   const ruleIds = set.rules.map((r) => r.id);
   const diff = diffAlerts(c.expected, actual, {
     startMs: c.startMs,
     ruleIds,
     why: (id) => tally.why(set.rules.find((r) => r.id === id)),
+    showChannels: c.expected.some((e) => e.channels !== undefined),
   });
   return {
     name: c.name,
@@ -68,6 +82,7 @@ async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise
 export async function runRuleTests(paths: readonly string[], opts: RuleTestOptions): Promise<RuleTestReport> {
   const { files, problems } = await listTestFiles(paths, opts.baseDir);
   const catalog = createCatalog(opts.catalogOverrides);
+  const routes = compileRoutes(opts.routes ?? []);
   const ruleSets = new Map<string, Promise<RuleLoadResult>>();
   const loadOnce = (rulePaths: readonly string[]) => {
     const key = JSON.stringify(rulePaths);
@@ -92,7 +107,7 @@ export async function runRuleTests(paths: readonly string[], opts: RuleTestOptio
         problems.push(...rules.problems);
         continue;
       }
-      results.push(await runCase(c, rules.set, catalog));
+      results.push(await runCase(c, rules.set, catalog, routes));
     }
   }
   const unique = [...new Map(problems.map((p) => [formatProblem(p), p] as const)).values()];

@@ -39,6 +39,14 @@ export const ExpectedAlertSchema = T.Object(
     count: T.Optional(T.Integer({ minimum: 1, description: "the count the alert reports" })),
     at_event: T.Optional(T.Integer({ minimum: 1, description: "1-based index of the event that fired it" })),
     at: T.Optional(Time),
+    inhibited: T.Optional(
+      T.Boolean({ description: "true: an inhibition holds the alert back (recorded, not sent); false: it is sent" }),
+    ),
+    channels: T.Optional(
+      T.Array(T.String(), {
+        description: "every channel the alert reaches (the rule's notify plus the config's routes), in any order",
+      }),
+    ),
   },
   opts,
 );

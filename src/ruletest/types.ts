@@ -18,6 +18,10 @@ export interface ExpectedAlert {
   readonly atEvent?: number;
   /** Unix ms of the event that fires the alert. */
   readonly atMs?: number;
+  /** True: an inhibition holds it back; false: it is sent. */
+  readonly inhibited?: boolean;
+  /** Every channel it reaches, sorted (none when inhibited). */
+  readonly channels?: readonly string[];
   readonly where: Position;
 }
 
@@ -37,6 +41,11 @@ export interface ActualAlert {
   readonly count: number;
   readonly atEvent: number;
   readonly atMs: number;
+  readonly inhibited: boolean;
+  /** The rule of the firing alert that inhibits it, when inhibited. */
+  readonly inhibitedBy?: string;
+  /** Every channel it reaches, sorted (none when inhibited). */
+  readonly channels: readonly string[];
 }
 
 /** RuleTestCase is one parsed, runnable test: the rule files, the events in run order, the expectations. */

@@ -21,6 +21,8 @@ export interface Metrics {
   readonly pendingResolves: Gauge;
   readonly windowOutcomes: Counter<"outcome">;
   readonly windowEvictions: Counter;
+  /** Alerts gathered into a channel's digest instead of being sent on their own. */
+  readonly alertsGathered: Counter<"channel">;
   /** setPendingResolveSource makes waba_alerts_pending_resolve ask `source` (Redis) when scraped. */
   setPendingResolveSource(source: () => Promise<number>): void;
   readonly redisUp: Gauge;
@@ -119,6 +121,12 @@ export function createMetrics(): Metrics {
       name: "waba_alerts_total",
       help: "Alerts produced, by rule, severity and state",
       labelNames: ["rule", "severity", "state"],
+      registers: r,
+    }),
+    alertsGathered: new Counter({
+      name: "waba_alerts_gathered_total",
+      help: "Alerts gathered into a digest (sent when the channel's group interval ends) instead of on their own, by channel",
+      labelNames: ["channel"],
       registers: r,
     }),
     notifications: new Counter({

@@ -8,6 +8,9 @@ export interface Problem {
   readonly message: string;
 }
 
+/** Position is where something is written in a user's file (1-based, as editors count). */
+export type Position = Omit<Problem, "message">;
+
 /** formatProblem renders a problem the way compilers do: `file:line:col: message`. */
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}`;

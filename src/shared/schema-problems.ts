@@ -80,9 +80,28 @@ export function withoutEchoes(errors: readonly ErrorObject[]): ErrorObject[] {
   );
 }
 
+const SHAPE = new Set(["type", "const"]);
+const SUMMARY = new Set(["anyOf", "oneOf", "if"]);
+
+/**
+ * wrongBranch says whether `e` only says that a value is not the type (or constant) of some anyOf
+ * branch while another error at or below the same place shows which branch was meant (`group: {…}`
+ * with a bad interval is not "must be false").
+ */
+function wrongBranch(e: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  if (!SHAPE.has(e.keyword)) return false;
+  return errors.some(
+    (o) =>
+      !SHAPE.has(o.keyword) &&
+      !SUMMARY.has(o.keyword) &&
+      (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+  );
+}
+
 /**
  * schemaProblems positions every Ajv error in the YAML source. Errors from the branches of an
- * anyOf are noisy, so when a more specific error exists for a path, the anyOf summary is dropped.
+ * anyOf are noisy, so when a more specific error exists for a path, the anyOf summary and the
+ * other branches' type errors are dropped.
  */
 export function schemaProblems(
   source: YamlSource,
@@ -91,7 +110,7 @@ export function schemaProblems(
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
+    if (SUMMARY.has(e.keyword) || wrongBranch(e, errors ?? [])) continue;
     const worded = wordError(e, pointerToPath(e.instancePath));
     const problem = problemAt(source, worded.path, worded.message, worded.atKey);
     const key = `${problem.line}:${problem.col}:${problem.message}`;

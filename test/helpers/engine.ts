@@ -54,6 +54,10 @@ export interface EngineDirOptions {
   adminToken?: string;
   /** Extra channels (YAML lines indented under `channels:`), besides `ops` (email to the outbox). */
   channels?: string;
+  /** The `ops` channel's YAML flow map (default: email to ops@example.com, grouping as the type's default). */
+  ops?: string;
+  /** Extra top-level YAML (e.g. `routes:`). */
+  extra?: string;
   port?: number;
   logLevel?: string;
   prefix?: string;
@@ -92,8 +96,9 @@ whatsapp: { app_secret: ${SECRET}, verify_token: engine-verify }
 rules: { paths: [./rules], watch: false }
 email: { outbox: ./outbox }
 channels:
-  ops: { type: email, to: [ops@example.com] }
+  ops: ${opts.ops ?? "{ type: email, to: [ops@example.com] }"}
 ${opts.channels ?? ""}
+${opts.extra ?? ""}
 defaults: { notify: [ops], cooldown: 15m, severity: warning }
 notify: { attempts: 2, backoff: 1s, max_backoff: 1s }
 admin: { token: "${opts.adminToken ?? ADMIN}" }
@@ -193,6 +198,47 @@ export async function postWebhook(
     headers: hook.headers,
   });
   return res.statusCode;
+}
+
+/**
+ * floodBody is one signed-ready Meta body with a failed status on each of `numbers` business numbers
+ * (one change per number: phone number id `pn-<i>`, display number 1555000<iiii>) of WABA `waba`.
+ */
+export function floodBody(opts: {
+  numbers: number;
+  code?: number;
+  timeSec: number;
+  waba?: string;
+  first?: number;
+}): string {
+  const run = randomUUID().slice(0, 8);
+  const from = opts.first ?? 0;
+  const changes = Array.from({ length: opts.numbers }, (_, k) => {
+    const i = from + k;
+    return {
+      field: "messages",
+      value: {
+        messaging_product: "whatsapp",
+        metadata: {
+          display_phone_number: `1555000${String(i).padStart(4, "0")}`,
+          phone_number_id: `pn-${i}`,
+        },
+        statuses: [
+          {
+            id: `wamid.FLOOD${run}x${i}`,
+            status: "failed",
+            timestamp: String(opts.timeSec),
+            recipient_id: `5215512${String(i).padStart(6, "0")}`,
+            errors: [{ code: opts.code ?? 131048, title: "An error", message: "An error" }],
+          },
+        ],
+      },
+    };
+  });
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{ id: opts.waba ?? "102290129340398", changes }],
+  });
 }
 
 /** outboxSubjects lists the (decoded) subjects of the .eml files written so far. */

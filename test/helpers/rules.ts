@@ -45,7 +45,7 @@ export function testRule(spec: TestRuleSpec): Rule {
 
 /** testRuleSet offers every rule as a candidate for every event (no index). */
 export function testRuleSet(rules: readonly Rule[]): RuleSet {
-  return Object.freeze({ rules, files: [], candidates: () => rules });
+  return Object.freeze({ rules, inhibitions: [], files: [], candidates: () => rules });
 }
 
 /** byCode is a `when` predicate matching one error code. */

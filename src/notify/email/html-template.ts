@@ -1,6 +1,25 @@
 // The HTML body of an alert email: a Handlebars template with inline CSS and table layout for mail clients.
 
 /**
+ * emailFooter closes an HTML email: a line naming what it is about (`about`, template markup), who sent
+ * it and why the reader gets it, then the closing tags of the layout both email templates share.
+ */
+export function emailFooter(about: string): string {
+  return `<tr><td style="padding:24px 28px 24px 28px;">
+  <p style="margin:0;padding-top:14px;border-top:1px solid #eef0f3;font-size:12px;line-height:1.6;color:#8c959f;">
+    ${about}<br>
+    Sent by waba-alerts at {{sent_at}}. You get this because you are on the <strong>{{channel}}</strong> channel.
+  </p>
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+/**
  * HTML_TEMPLATE renders an EmailView (see view.ts). Every value goes through `{{ }}`, never `{{{ }}}`,
  * so text from webhooks (error details, descriptions) is always escaped; mail clients strip <style>,
  * hence the inline styles and nested tables.
@@ -117,15 +136,6 @@ export const HTML_TEMPLATE = `<!DOCTYPE html>
   </tr></table>
 </td></tr>
 {{/if}}
-<tr><td style="padding:24px 28px 24px 28px;">
-  <p style="margin:0;padding-top:14px;border-top:1px solid #eef0f3;font-size:12px;line-height:1.6;color:#8c959f;">
-    Rule <span style="font-family:Menlo,Consolas,monospace;">{{rule_id}}</span> &middot; alert <span style="font-family:Menlo,Consolas,monospace;">{{alert_id}}</span><br>
-    Sent by waba-alerts at {{sent_at}}. You get this because you are on the <strong>{{channel}}</strong> channel.
-  </p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
+${emailFooter(
+  'Rule <span style="font-family:Menlo,Consolas,monospace;">{{rule_id}}</span> &middot; alert <span style="font-family:Menlo,Consolas,monospace;">{{alert_id}}</span>',
+)}`;

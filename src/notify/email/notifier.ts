@@ -1,10 +1,10 @@
-// The email notifier: renders an alert and hands it to the shared mail transport, exactly once per call.
+// The email notifier: renders an alert (or a digest) and hands it to the shared mail transport, once per call.
 import type { EmailChannelConfig } from "../../config/schema.js";
 import type { NotifierContext } from "../context.js";
-import type { Notification, Notifier, SendResult } from "../types.js";
-import { errorText } from "../types.js";
+import type { AlertNotification, Notification, Notifier, SendResult } from "../types.js";
+import { errorText, isDigest } from "../types.js";
 import { classifyMailError } from "./classify.js";
-import { type RenderedEmail, renderEmail } from "./render.js";
+import { type RenderedEmail, renderDigestEmail, renderEmail } from "./render.js";
 
 /** createEmailNotifier builds the notifier of one `type: email` channel named `name`. */
 export function createEmailNotifier(
@@ -19,7 +19,10 @@ export function createEmailNotifier(
     async send(n: Notification): Promise<SendResult> {
       let rendered: RenderedEmail;
       try {
-        rendered = renderEmail(n.alert, n.channel, ctx.config.alerts.mask_phone_numbers);
+        const mask = ctx.config.alerts.mask_phone_numbers;
+        rendered = isDigest(n)
+          ? renderDigestEmail(n.digest, n.channel, mask)
+          : renderEmail(n.alert, n.channel, mask);
       } catch (err) {
         return { kind: "permanent", error: `rendering the email failed: ${errorText(err)}` };
       }
@@ -35,8 +38,9 @@ export function createEmailNotifier(
             messageId: messageId(n),
             ...threading(n),
             headers: {
-              "X-Waba-Alerts-Alert-Id": n.alert.id,
-              "X-Waba-Alerts-Rule": n.alert.rule.id,
+              ...(isDigest(n)
+                ? { "X-Waba-Alerts-Digest-Id": n.digest.id }
+                : { "X-Waba-Alerts-Alert-Id": n.alert.id, "X-Waba-Alerts-Rule": n.alert.rule.id }),
               "X-Waba-Alerts-Channel": name,
             },
           },
@@ -59,13 +63,23 @@ function idPart(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, "-");
 }
 
+/** idOf names what a notification is about in Message-IDs and file names: the alert id (+ kind), or the digest id. */
+function idOf(n: Notification, sep: string): string {
+  if (isDigest(n)) return `digest-${idPart(n.digest.id)}`;
+  return `${idPart(n.alert.id)}${n.alert.type === "alert.resolved" ? `${sep}resolved` : ""}`;
+}
+
 function messageId(n: Notification): string {
-  const kind = n.alert.type === "alert.resolved" ? ".resolved" : "";
-  return `<${idPart(n.alert.id)}${kind}.${idPart(n.channel)}@waba-alerts>`;
+  return `<${idOf(n, ".")}.${idPart(n.channel)}@waba-alerts>`;
 }
 
 /** threading puts a resolved email under its firing email: the firing's Message-ID on the same channel. */
 function threading(n: Notification): { inReplyTo?: string; references?: string } {
+  if (isDigest(n)) return {};
+  return alertThreading(n);
+}
+
+function alertThreading(n: AlertNotification): { inReplyTo?: string; references?: string } {
   if (n.alert.type !== "alert.resolved" || n.alert.firing_id === undefined) return {};
   const firing = `<${idPart(n.alert.firing_id)}.${idPart(n.channel)}@waba-alerts>`;
   return { inReplyTo: firing, references: firing };
@@ -75,6 +89,5 @@ function threading(n: Notification): { inReplyTo?: string; references?: string }
 function fileStem(n: Notification): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, "-");
-  const kind = n.alert.type === "alert.resolved" ? "-resolved" : "";
-  return `${stamp}_${safe(n.alert.id)}${kind}_${safe(n.channel)}`;
+  return `${stamp}_${safe(idOf(n, "-"))}_${safe(n.channel)}`;
 }

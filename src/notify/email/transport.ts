@@ -73,10 +73,9 @@ function outboxTransport(dir: string): MailTransport {
       await ready;
       const info = await composer.sendMail(message);
       const file = join(dir, `${fileStem}.eml`);
-      // Written aside, then renamed: whoever watches the outbox never reads half a message.
-      const partial = join(dir, `.${fileStem}.eml.partial`);
-      await writeFile(partial, info.message as Buffer);
-      await rename(partial, file);
+      // Written aside and renamed, so a reader of the outbox never sees half a message.
+      await writeFile(`${file}.part`, info.message as Buffer);
+      await rename(`${file}.part`, file);
       return `written to ${file}`;
     },
     close: () => composer.close(),

@@ -46,8 +46,13 @@ export interface EmailView {
   sent_at: string;
 }
 
-// Colours that keep white badge text readable (WCAG AA) in light-mode mail clients.
-const ACCENTS = { critical: "#c62828", warning: "#b35c00", info: "#1f6feb", resolved: "#1a7f37" } as const;
+/** ACCENTS are the label colours per severity: they keep white badge text readable (WCAG AA) in light-mode mail clients. */
+export const ACCENTS = {
+  critical: "#c62828",
+  warning: "#b35c00",
+  info: "#1f6feb",
+  resolved: "#1a7f37",
+} as const;
 
 /** buildEmailView turns an alert for `channel` into the template's view; `mask` follows `alerts.mask_phone_numbers`. */
 export function buildEmailView(
@@ -111,7 +116,9 @@ function facts(alert: Alert, mask: boolean): { name: string; value: string }[] {
   };
   const window =
     alert.window_seconds > 0 ? `within ${formatDuration(alert.window_seconds * 1000)}` : undefined;
-  const counted = alert.count_capped ? `${alert.count}+ (the window keeps at most this many)` : String(alert.count);
+  const counted = alert.count_capped
+    ? `${alert.count}+ (the window keeps at most this many)`
+    : String(alert.count);
   add("Count", window ? `${counted} ${window}` : counted);
   if (alert.event_count !== undefined) add("Events", `${alert.event_count} behind those distinct values`);
   add("First seen", readableTime(alert.first_seen));

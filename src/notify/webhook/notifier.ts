@@ -1,14 +1,16 @@
-// The webhook notifier: one signed POST per call, its answer classified; retrying is the worker's job.
+// The webhook notifier: one signed POST per call (an alert or a digest), its answer classified; retrying is the worker's job.
 import { createHmac } from "node:crypto";
 import type { WebhookChannelConfig } from "../../config/schema.js";
 import { parseDuration } from "../../shared/duration.js";
 import type { NotifierContext } from "../context.js";
+import { digestHeadline } from "../digest-present.js";
 import { headline } from "../present.js";
 import type { Notification, Notifier, SendResult } from "../types.js";
-import { errorText } from "../types.js";
-import { buildWebhookBody } from "./body.js";
+import { errorText, isDigest } from "../types.js";
+import { buildDigestBody, buildWebhookBody } from "./body.js";
 import { classifyFetchError, classifyResponse } from "./classify.js";
 import { chatPayload } from "./formats.js";
+import { chatDigestPayload } from "./formats-digest.js";
 import { compileWebhookTemplate } from "./template.js";
 import { USER_AGENT } from "./user-agent.js";
 
@@ -20,8 +22,12 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 }
 
-/** idempotencyKey is the same for every attempt at one alert on one channel, so receivers can drop repeats. */
+/**
+ * idempotencyKey is the same for every attempt at one alert (or one digest) on one channel, so receivers
+ * can drop repeats.
+ */
 export function idempotencyKey(n: Notification): string {
+  if (isDigest(n)) return `digest-${n.digest.id}-${n.channel}`;
   return `${n.alert.id}-${n.channel}${n.alert.type === "alert.resolved" ? "-resolved" : ""}`;
 }
 
@@ -36,6 +42,12 @@ export function createWebhookNotifier(
   const mask = ctx.config.alerts.mask_phone_numbers;
 
   const render = (n: Notification): string => {
+    if (isDigest(n)) {
+      const body = buildDigestBody(n.digest, mask);
+      if (template) return template()({ ...body, channel: n.channel, headline: digestHeadline(n.digest) });
+      if (channel.format === "json") return JSON.stringify(body);
+      return JSON.stringify(chatDigestPayload(channel.format, n.digest, mask));
+    }
     const body = buildWebhookBody(n.alert, mask);
     if (template) return template()({ ...body, channel: n.channel, headline: headline(n.alert) });
     if (channel.format === "json") return JSON.stringify(body);

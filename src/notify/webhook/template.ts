@@ -1,12 +1,15 @@
 // Custom webhook bodies: a channel's Handlebars `template`, made safe for producing JSON.
 import Handlebars from "handlebars";
-import type { WebhookBody } from "./body.js";
+import type { DigestBody, WebhookBody } from "./body.js";
 
-/** TemplateContext is what a webhook template sees: the JSON body's fields plus a few conveniences. */
-export interface TemplateContext extends WebhookBody {
+/**
+ * TemplateContext is what a webhook template sees: the JSON body's fields (an alert's, or a digest's
+ * with `alerts`) plus a few conveniences.
+ */
+export type TemplateContext = (WebhookBody | DigestBody) & {
   channel: string;
   headline: string;
-}
+};
 
 // A private environment so the `json` helper never leaks into the email templates.
 const hbs = Handlebars.create();

@@ -69,6 +69,8 @@ describe("admin API", () => {
     const port = (refuser.address() as AddressInfo).port;
     dir = await makeEngineDir({
       rules: RULES,
+      // Each alert its own email, so every alert has its own delivery outcomes at once (digests wait 5m).
+      ops: "{ type: email, to: [ops@example.com], group: false }",
       channels: `  refuser: { type: webhook, url: "http://127.0.0.1:${port}/hook", send_resolved: false }`,
     });
     app = await startInProcess(dir, "start", { now: () => clock, resolveIntervalMs: 100 });

@@ -132,7 +132,7 @@ describe("notification delivery", () => {
     expect(smtp.attempts()).toBe(1);
     const [letter] = await listDeadLetters(redis, prefix, 10);
     expect(letter).toMatchObject({ channel: "ops", reason: "permanent", attempts: 1 });
-    expect(letter!.alert.id).toBe(alert.id);
+    expect(letter!.alert?.id).toBe(alert.id);
     expect(letter!.error).toContain("550");
   });
 

@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebhookChannelConfig } from "../../../src/config/schema.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";
-import { sampleAlert } from "../../../src/notify/sample.js";
+import { sampleAlert, sampleDigest } from "../../../src/notify/sample.js";
 import type { SendResult } from "../../../src/notify/types.js";
 import { silentLog, testConfig, webhookChannel } from "../../fixtures/notify/config.js";
 import { type HttpReceiver, type ScriptedResponse, startHttpReceiver } from "../../helpers/http-receiver.js";
@@ -29,6 +29,43 @@ async function sendOnce(
 }
 
 describe("webhook notifier", () => {
+  it("POSTs a digest as one signed alert.digest body, keyed per digest and channel; a template sees its alerts", async () => {
+    receiver = await startHttpReceiver([{ status: 200 }]);
+    const template = '{"text": "{{headline}}", "first": "{{alerts.0.id}}", "n": {{json digest.count}}}';
+    const config = testConfig({
+      hook: webhookChannel(receiver.url, { secret: "k" }),
+      chat: webhookChannel(receiver.url, { template }),
+    });
+    const notifiers = buildNotifiers(config, silentLog);
+    const digest = sampleDigest();
+    try {
+      expect(await notifiers.get("hook")!.send({ digest, channel: "hook" })).toEqual({
+        kind: "ok",
+        detail: "HTTP 200",
+      });
+      expect((await notifiers.get("chat")!.send({ digest, channel: "chat" })).kind).toBe("ok");
+    } finally {
+      for (const n of notifiers.values()) await n.close();
+    }
+    const [json, custom] = receiver.requests;
+    const body = JSON.parse(json!.text) as {
+      type: string;
+      digest: { id: string; count: number };
+      alerts: unknown[];
+    };
+    expect(body).toMatchObject({ version: 1, type: "alert.digest", digest: { id: digest.id, count: 12 } });
+    expect(body.alerts).toHaveLength(12);
+    expect(json!.headers["idempotency-key"]).toBe(`digest-${digest.id}-hook`);
+    expect(json!.headers["x-waba-alerts-signature"]).toBe(
+      `sha256=${createHmac("sha256", "k").update(json!.body).digest("hex")}`,
+    );
+    expect(JSON.parse(custom!.text)).toEqual({
+      text: "[CRITICAL] 11 more alerts: spam-rate-limit on 11 numbers",
+      first: digest.alerts[0]!.id,
+      n: 12,
+    });
+  });
+
   it("POSTs SPEC's signed JSON body with the idempotency key, user agent and custom headers", async () => {
     const result = await sendOnce([{ status: 202 }], { secret: "s3cret", headers: { "X-Tenant": "acme" } });
     expect(result).toEqual({ kind: "ok", detail: "HTTP 202" });

@@ -3,14 +3,18 @@ import { spawn as spawnChild } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { signBody } from "../../../src/ingest/signature.js";
+import { startHttpReceiver } from "../../helpers/http-receiver.js";
 import {
   ADMIN,
   buildDist,
   type Engine,
   type EngineDir,
+  floodBody,
   freePort,
   makeEngineDir,
   quiesce,
+  SECRET,
   SPAM_RULES,
   spawnEngine,
   startInProcess,
@@ -154,6 +158,45 @@ describe("processes", () => {
     await quiesce(split.prefix);
     expect(await alertSet(split.port)).toEqual(expected);
     expect(got).toEqual(expected);
+  }, 90_000);
+
+  it("sends one digest per group and interval with two workers sharing the flood (one owner per digest)", async () => {
+    const chat = await startHttpReceiver();
+    const forward = await startHttpReceiver();
+    try {
+      const d = await makeEngineDir({
+        rules: `rules:
+  - id: spam-flood
+    description: Spam rate limit hit on a number
+    severity: critical
+    when: { code: 131048 }
+    group_by: [phone_number_id]
+    notify: [chat, forward]
+`,
+        channels: `  chat: { type: webhook, url: "${chat.url}", format: slack, group: { interval: 2s } }
+  forward: { type: webhook, url: "${forward.url}" }`,
+        logLevel: "info",
+      });
+      dirs.push(d);
+      await spawn("serve", d);
+      await spawn("worker", d);
+      await spawn("worker", d);
+      const t = Math.floor(Date.now() / 1000);
+      // Two POSTs, so that each worker is likely to take one batch and admit alerts into the same digest.
+      for (const body of [floodBody({ numbers: 100, timeSec: t }), floodBody({ numbers: 100, timeSec: t, first: 100 })]) {
+        const headers = { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) };
+        expect(await post(d.port, { body, headers })).toBe(200);
+      }
+      await forward.waitForRequests(200, 30_000);
+      await chat.waitForRequests(2, 15_000);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(chat.requests).toHaveLength(2);
+      const [, digest] = chat.requests.map((r) => JSON.parse(r.text) as { text: string });
+      expect(digest?.text).toBe("[CRITICAL] 199 more alerts: spam-flood on 199 numbers");
+    } finally {
+      await chat.close();
+      await forward.close();
+    }
   }, 90_000);
 
   it("a worker with workers.metrics_port serves its own /metrics for Prometheus", async () => {

@@ -39,7 +39,10 @@ export interface Scenario {
   cleanup(): void;
 }
 
-/** ScenarioOptions fill the config; channels are YAML text under `channels:`. */
+/**
+ * ScenarioOptions fill the config; channels are YAML text under `channels:` (default: `ops`, email, every
+ * alert its own message, since the fault tests count messages per alert).
+ */
 export interface ScenarioOptions {
   redisUrl: string;
   port: number;
@@ -65,7 +68,7 @@ whatsapp: { app_secret: ${APP_SECRET}, verify_token: verify }
 rules: { paths: [./rules], watch: true }
 email: { from: "WABA Alerts <alerts@localhost>", smtp: "${opts.smtp ?? ""}", outbox: ./outbox }
 channels:
-${opts.channels ?? "  ops: { type: email, to: [ops@example.com] }"}
+${opts.channels ?? "  ops: { type: email, to: [ops@example.com], group: false }"}
 defaults: { notify: [${(opts.notify ?? ["ops"]).join(", ")}], cooldown: 1d, severity: warning }
 notify: { attempts: 30, backoff: 200ms, max_backoff: 1s }
 workers: { concurrency: 4 }

@@ -34,12 +34,21 @@ describe("waba-alerts test", () => {
     );
     expect(JSON.parse(r.out)).toEqual({
       alerts: [
-        { rule: "spam-burst", group: { phone_number_id: "111" }, count: 3, at: "2026-01-01T00:02:00.000Z" },
+        {
+          rule: "spam-burst",
+          group: { phone_number_id: "111" },
+          count: 3,
+          at: "2026-01-01T00:02:00.000Z",
+          state: "firing",
+          channels: ["ops"],
+        },
         {
           rule: "template-paused",
           group: { "template.name": "spring_sale" },
           count: 1,
           at: "2026-01-01T00:04:00.000Z",
+          state: "firing",
+          channels: ["ops"],
         },
       ],
       redeliveries: 0,

@@ -60,8 +60,8 @@ describe("one dry-run engine", () => {
       .alerts;
     // a3 has no time of its own: it arrives at the clock (a2's time) and crosses; b3 crosses for 222.
     expect(alerts).toEqual([
-      { rule: "spam-burst", group: { phone_number_id: "111" }, count: 3, at: new Date((T0 + 120) * 1000).toISOString() },
-      { rule: "spam-burst", group: { phone_number_id: "222" }, count: 3, at: new Date((T0 + 400) * 1000).toISOString() },
+      { rule: "spam-burst", group: { phone_number_id: "111" }, count: 3, at: new Date((T0 + 120) * 1000).toISOString(), state: "firing", channels: ["ops"] },
+      { rule: "spam-burst", group: { phone_number_id: "222" }, count: 3, at: new Date((T0 + 400) * 1000).toISOString(), state: "firing", channels: ["ops"] },
     ]);
 
     const expectations = alerts

@@ -84,7 +84,7 @@ describe("config loader", () => {
       "config.yaml:8:8: environment variable NOPE is not set; set it, or give a default with ${NOPE:-value}",
       'config.yaml:9:22: unknown channel "opz"; did you mean "ops"?; define it under "channels" or remove it',
       'config.yaml:9:38: "defaults.cooldown" must be a duration such as 30s, 10m, 2h or 1d (got "10 minutes")',
-      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, defaults, notify, admin, workers, alerts, catalog, log',
+      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, routes, defaults, notify, admin, workers, alerts, catalog, log',
     ]);
   });
 
@@ -141,5 +141,53 @@ describe("URLs the engine will dial", () => {
     expect(parseConfig("c.yaml", 'email: { smtp: "smtps://u:p@mail.example.com:465" }', {}).email.smtp).toBe(
       "smtps://u:p@mail.example.com:465",
     );
+  });
+});
+
+describe("routes and grouping", () => {
+  const channels = ["channels:", "  ops: { type: email, to: [a@x.io] }", "  acme: { type: webhook, url: \"https://acme.example.com/h\" }"];
+
+  it("reads routes (continue defaults to false) and a channel's group setting", () => {
+    const c = parseConfig(
+      "c.yaml",
+      [
+        ...channels,
+        "  team: { type: email, to: [t@x.io], group: { by: [rule, waba_id], interval: 10m } }",
+        "  each: { type: email, to: [e@x.io], group: false }",
+        "routes:",
+        "  - { match: { waba_id: 102290129340398 }, notify: [acme] }",
+        "  - { match: { rule: [a, b], severity: critical }, notify: [ops, team], continue: true }",
+      ].join("\n"),
+      {},
+    );
+    expect(c.routes).toEqual([
+      { match: { waba_id: 102290129340398 }, notify: ["acme"], continue: false },
+      { match: { rule: ["a", "b"], severity: "critical" }, notify: ["ops", "team"], continue: true },
+    ]);
+    expect(c.channels.team?.group).toEqual({ by: ["rule", "waba_id"], interval: "10m" });
+    expect(c.channels.each?.group).toBe(false);
+  });
+
+  it("reports unknown channels, unknown facts and bad values with positions and did-you-means", () => {
+    const problems = problemsOf(
+      [
+        ...channels,
+        "  team: { type: email, to: [t@x.io], group: { by: [rul], interval: 0s } }",
+        "routes:",
+        "  - { match: { wabaid: \"1\" }, notify: [acne] }",
+        "  - { match: { code: { a: 1 } }, notify: [ops] }",
+        "  - { match: {}, notify: [ops] }",
+        "  - { notify: [ops] }",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([
+      'config.yaml:4:52: unknown fact "rul"; did you mean "rule"?',
+      'config.yaml:4:68: "channels.team.group.interval" must be a duration longer than 0, such as 30s, 5m or 1h (got "0s")',
+      'config.yaml:6:16: unknown fact "wabaid"; did you mean "waba_id"?',
+      'config.yaml:6:40: unknown channel "acne"; did you mean "acme"?; known channels: ops, acme, team; define it under channels: or remove it here',
+      'config.yaml:7:22: "routes.1.match.code" must be a value or a non-empty list of values (any of them matches)',
+      'config.yaml:8:14: "routes.2.match" must be a map of facts to values, for example { waba_id: "102290129340398" }',
+      'config.yaml:9:5: "routes.3" is missing the required key "match"',
+    ]);
   });
 });

@@ -28,3 +28,15 @@ describe("a failing rule test", () => {
     );
   });
 });
+
+describe("a rule test about where alerts go", () => {
+  it("says when an alert is inhibited, or reaches other channels, than the test expects", async () => {
+    const routes = [{ match: { waba_id: "w2" }, notify: ["forward"], continue: false }];
+    const report = await runRuleTests([`${FIXTURES}/wrong-fate.test.yaml`], { ...OPTS, routes });
+    expect(report.failed).toBe(2);
+    const text = formatRuleTestReport(report);
+    const golden = join(REPO, FIXTURES, "wrong-fate.golden.txt");
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
+    expect(text).toBe(readFileSync(golden, "utf8"));
+  });
+});
