@@ -130,7 +130,7 @@ ingest:
 rules: { paths: [${resolve("rules")}, ${dir}], watch: false }
 email: { smtp: "${smtp.url}", outbox: ${join(dir, "outbox")} }
 channels:
-  ops: { type: email, to: [oncall@example.com] }
+  ops: { type: email, to: [oncall@example.com], group: false }   # one email per alert: the test reads each
   forward: { type: webhook, url: "${receiver.url}/alerts", format: json }
 defaults: { notify: [ops, forward] }
 notify: { attempts: 3, backoff: 50ms, max_backoff: 200ms }
