@@ -9,6 +9,10 @@ import { createSilenceStore } from "./alerts/silences.js";
 import { createCatalog } from "./catalog/index.js";
 import type { LoadedConfig } from "./config/load.js";
 import { createEvaluator, type Evaluation } from "./evaluate/evaluator.js";
+import { createRedisAbsenceStore } from "./evaluate/absence/redis-store.js";
+import { startAbsenceSweeper } from "./evaluate/absence/sweeper.js";
+import { combineInspectors } from "./evaluate/inspect.js";
+import { createRedisBucketStore } from "./evaluate/window/bucket-redis.js";
 import { createRedisWindowStore } from "./evaluate/window/redis-store.js";
 import { startEventsWorker } from "./evaluate/worker.js";
 import { listDeadLetters, retryDeadLetter } from "./notify/dead-letters.js";
@@ -43,6 +47,8 @@ export interface AppOptions {
   now?: () => number;
   /** How often workers look for firings to resolve (default 5 s; tests shorten it). */
   resolveIntervalMs?: number;
+  /** How often workers look for groups of absent rules that went silent (default 5 s; tests shorten it). */
+  sweepIntervalMs?: number;
 }
 
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
@@ -153,6 +159,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (mode !== "serve") {
     const catalog = createCatalog(config.catalog);
     const windows = createRedisWindowStore(redis, prefix);
+    const buckets = createRedisBucketStore(redis, prefix);
+    const absences = createRedisAbsenceStore(redis, prefix);
     const lifecycle = createAlertLifecycle({
       history,
       silences,
@@ -170,6 +178,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       rules: () => rules.current(),
       catalog,
       windows,
+      buckets,
+      absences,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
       maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
@@ -198,9 +208,23 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     });
     const resolver = startResolver({
       store: resolves,
-      windows,
+      windows: combineInspectors({ windows, buckets, absences }),
       intervalMs: opts.resolveIntervalMs ?? RESOLVE_INTERVAL_MS,
       onResolved: (resolved, pending) => lifecycle.handleResolved(resolved, pending),
+      log,
+      now,
+    });
+    const sweeper = startAbsenceSweeper({
+      rules: () => rules.current(),
+      store: absences,
+      catalog,
+      async onFired(fired) {
+        for (const { alert } of fired)
+          log.info({ alert: alert.id, rule: alert.rule.id, group: alert.group }, "absence fired");
+        metrics.windowOutcomes.inc({ outcome: "fired" }, fired.length);
+        await lifecycle.handleFiring(fired);
+      },
+      intervalMs: opts.sweepIntervalMs ?? RESOLVE_INTERVAL_MS,
       log,
       now,
     });
@@ -245,6 +269,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     }
     work.push(async () => {
       await resolver.close();
+      await sweeper.close();
       await events.close();
       await notifications.close();
       await Promise.all([...notifiers.values()].map((n) => n.close()));

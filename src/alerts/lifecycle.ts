@@ -1,6 +1,6 @@
 // What happens to an alert after evaluation: silence check, history, hand-off to notify, and resolve bookkeeping.
 import type { Alert } from "../evaluate/alert.js";
-import type { FiredAlert } from "../evaluate/evaluator.js";
+import { type FiredAlert, resolves } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
@@ -42,9 +42,7 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
     return {
       alert,
       windowKey: window.key,
-      windowMs: window.windowMs,
-      moreThan: window.moreThan,
-      distinct: window.distinct,
+      probe: window.probe,
       resolveAfterMs: window.resolveAfterMs,
       firedAtMs: Date.parse(alert.created_at),
     };
@@ -82,7 +80,7 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         // A silenced firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
-        if (f.window.resolveAfterMs > 0) await registerForResolve(pendingFor(f));
+        if (resolves(f.window)) await registerForResolve(pendingFor(f));
       }
     },
     async handleResolved(resolved, pending) {

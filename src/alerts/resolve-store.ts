@@ -1,17 +1,20 @@
 // Firings waiting to resolve, in Redis: a due-time zset plus details, claimed with a lease so one process handles each.
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
+import type { WindowProbe } from "../evaluate/window/types.js";
 
 /** PendingResolve is one firing rule+group waiting for its window to stay quiet for `resolveAfterMs`. */
 export interface PendingResolve {
   /** The firing alert as it was sent; the resolved alert is derived from it. */
   readonly alert: Alert;
-  /** The rule+group window key (WindowHit.key); one pending resolve per window. */
+  /** The rule+group window key (WindowRef.key); one pending resolve per window. */
   readonly windowKey: string;
-  /** 0 for rules without a threshold. */
-  readonly windowMs: number;
-  readonly moreThan: number;
-  readonly distinct: boolean;
+  /** How to read the window; entries registered by versions before probes lack it (count windows). */
+  readonly probe?: WindowProbe;
+  /** Count windows registered before probes: the window (0 for rules without a threshold) and its line. */
+  readonly windowMs?: number;
+  readonly moreThan?: number;
+  readonly distinct?: boolean;
   readonly resolveAfterMs: number;
   /** Processing time (unix ms) of the firing. */
   readonly firedAtMs: number;

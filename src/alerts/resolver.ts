@@ -1,8 +1,9 @@
 // The resolver loop: due firings whose window stayed below its threshold for resolve_after become alert.resolved.
 import { createHash } from "node:crypto";
-import type { Alert } from "../evaluate/alert.js";
-import type { WindowInspector, WindowState } from "../evaluate/window/types.js";
+import { type Alert, lineFields } from "../evaluate/alert.js";
+import type { WindowInspector, WindowProbe, WindowState } from "../evaluate/window/types.js";
 import type { Logger } from "../shared/logger.js";
+import { startTicker } from "../shared/ticker.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
 
 /** RESOLVE_LEASE_MS is how long a claimed entry is hidden from other processes; a crash retries it after. */
@@ -20,24 +21,46 @@ export function resolvedAlertId(firingId: string): string {
  * resolvedAlert is the alert.resolved for a firing: same rule, group, code, title and fingerprint, the
  * count now, and `firing_id` naming the firing it resolves. It carries no samples: none are in the window now.
  */
-export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
-  const { received_at: _receivedAt, event_count: _events, count_capped: _capped, ...rest } = firing;
+export function resolvedAlert(firing: Alert, state: WindowState, nowMs: number): Alert {
+  const {
+    received_at: _receivedAt,
+    event_count: _events,
+    count_capped: _capped,
+    of_count: _of,
+    ratio: _ratio,
+    baseline_count: _baseline,
+    ...rest
+  } = firing;
   // `distinct` stays: the resolved count counts the same distinct values.
   return {
     ...rest,
     id: resolvedAlertId(firing.id),
     type: "alert.resolved",
     firing_id: firing.id,
-    count,
+    count: state.count,
+    ...lineFields(state.count, state),
     samples: [],
     created_at: new Date(nowMs).toISOString(),
   };
 }
 
+/** probeOf says how to read a pending firing's window; entries from before probes are count windows. */
+export function probeOf(entry: PendingResolve): WindowProbe {
+  return (
+    entry.probe ?? {
+      kind: "count",
+      key: entry.windowKey,
+      windowMs: entry.windowMs ?? 0,
+      moreThan: entry.moreThan ?? 0,
+      distinct: entry.distinct ?? false,
+    }
+  );
+}
+
 /**
  * resolveDecision says whether a pending firing resolves at `nowMs`: its window must have stayed out of
- * "above the threshold" for resolve_after and count no more than the threshold now. Otherwise it gives
- * the next time worth checking.
+ * "over the line" for resolve_after and be under the line now (an absence: the group spoke). Otherwise
+ * it gives the next time worth checking.
  */
 export function resolveDecision(
   entry: PendingResolve,
@@ -48,8 +71,7 @@ export function resolveDecision(
   // Expired window keys lose `above`; the firing itself then marks when the window was last above.
   const lastAbove = Math.max(state.aboveMs ?? 0, entry.firedAtMs);
   const quietAt = lastAbove + entry.resolveAfterMs;
-  const below = entry.windowMs === 0 || state.count <= entry.moreThan;
-  if (nowMs >= quietAt && below) return { resolve: true };
+  if (nowMs >= quietAt && !state.over) return { resolve: true };
   return { resolve: false, nextCheckMs: Math.max(quietAt, nowMs + recheckMs) };
 }
 
@@ -76,22 +98,16 @@ export interface Resolver {
 /** startResolver checks due firings every `intervalMs` until closed. */
 export function startResolver(opts: ResolverOptions): Resolver {
   const now = opts.now ?? Date.now;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let closed = false;
 
   async function handle(entry: PendingResolve): Promise<boolean> {
     const nowMs = now();
-    const state = await opts.windows.inspect(
-      { key: entry.windowKey, windowMs: entry.windowMs, distinct: entry.distinct },
-      nowMs,
-    );
+    const state = await opts.windows.inspect(probeOf(entry), nowMs);
     const decision = resolveDecision(entry, state, nowMs, opts.intervalMs);
     if (!decision.resolve) {
       await opts.store.reschedule(entry, decision.nextCheckMs);
       return false;
     }
-    await opts.onResolved(resolvedAlert(entry.alert, state.count, nowMs), entry);
+    await opts.onResolved(resolvedAlert(entry.alert, state, nowMs), entry);
     await opts.store.finish(entry);
     return true;
   }
@@ -110,26 +126,6 @@ export function startResolver(opts: ResolverOptions): Resolver {
     return resolved;
   }
 
-  function schedule(): void {
-    if (closed) return;
-    timer = setTimeout(() => {
-      running = tick()
-        .catch((err: Error) => {
-          opts.log.warn({ err: err.message }, "resolver tick failed");
-          return 0;
-        })
-        .finally(schedule);
-    }, opts.intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    tick,
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  const ticker = startTicker(opts.intervalMs, tick, opts.log, "resolver tick");
+  return { tick, close: () => ticker.close() };
 }

@@ -32,6 +32,7 @@ async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise
     maxSamples: MAX_SAMPLES,
     maskPhoneNumbers: true,
     trace: true,
+    pauses: c.pauses,
   });
   const tally = new WhyTally();
   for (const step of run.steps) tally.add(step.evaluation.trace);
@@ -39,6 +40,8 @@ async function runCase(c: RuleTestCase, set: RuleSet, catalog: Catalog): Promise
     rule: alert.rule.id,
     group: alert.group,
     count: alert.count,
+    ...(alert.of_count !== undefined ? { ofCount: alert.of_count } : {}),
+    ...(alert.baseline_count !== undefined ? { baselineCount: alert.baseline_count } : {}),
     atEvent,
     atMs,
   }));
