@@ -19,7 +19,7 @@ describe("waba-alerts validate", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^ok: config .*, \d+ rule\(s\) in 3 file\(s\) and 3 rule test file\(s\) are valid\n$/,
+      /^ok: config .*, \d+ rule\(s\) in 4 file\(s\) and 4 rule test file\(s\) are valid\n$/,
     );
   });
 
