@@ -28,16 +28,28 @@ const tmp = mkdtempSync(join(tmpdir(), "waba-ratio-cost-"));
 const prefix = `bench-ratio-${randomBytes(4).toString("hex")}`;
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 
-/** ruleDirs writes the bench's 10 core rules, and the same plus the shipped failed-share rule. */
-function ruleDirs(): { without: string; with: string } {
+type Variant = "without" | "with" | "traffic";
+const VARIANTS: readonly Variant[] = ["without", "with", "traffic"];
+
+/**
+ * ruleDirs writes the bench's 10 core rules ("without"), the same plus the shipped failed-share rule
+ * ("with"), and the same plus all of rules/traffic.yaml ("traffic": also the spike and the silence rule).
+ */
+function ruleDirs(): Record<Variant, string> {
   const without = writeRules(tmp, 10);
-  const withRatio = join(tmp, "with-ratio");
-  mkdirSync(withRatio);
-  writeFileSync(join(withRatio, "core.yaml"), readFileSync(join(without, "core.yaml")));
   const shipped = parse(readFileSync(join(REPO, "rules/traffic.yaml"), "utf8")) as { rules: { id: string }[] };
-  const rule = shipped.rules.find((r) => r.id === "failed-share");
-  writeFileSync(join(withRatio, "ratio.yaml"), stringify({ rules: [rule] }));
-  return { without, with: withRatio };
+  const variant = (name: string, rules: unknown[]) => {
+    const dir = join(tmp, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "core.yaml"), readFileSync(join(without, "core.yaml")));
+    writeFileSync(join(dir, "traffic.yaml"), stringify({ rules }));
+    return dir;
+  };
+  return {
+    without,
+    with: variant("with-ratio", shipped.rules.filter((r) => r.id === "failed-share")),
+    traffic: variant("with-traffic", shipped.rules),
+  };
 }
 
 async function evaluatorFor(dir: string): Promise<Evaluator> {
@@ -102,26 +114,31 @@ async function timeRun(evaluator: Evaluator, input: readonly EventBatch[]): Prom
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-async function cost(size: number, dirs: { without: string; with: string }): Promise<void> {
-  const evals = { without: await evaluatorFor(dirs.without), with: await evaluatorFor(dirs.with) };
-  const samples: Record<"without" | "with", Sample[]> = { without: [], with: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const variant of ["without", "with"] as const) {
-      samples[variant].push(await timeRun(evals[variant], batches(`${variant}${size}r${r}`, BATCHES, size)));
-    }
+async function cost(size: number, dirs: Record<Variant, string>): Promise<void> {
+  const evals = {} as Record<Variant, Evaluator>;
+  const samples = {} as Record<Variant, Sample[]>;
+  for (const v of VARIANTS) {
+    evals[v] = await evaluatorFor(dirs[v]);
+    samples[v] = [];
   }
-  const row = (v: "without" | "with") => {
+  // Variants interleave round by round, so that a busy moment on the machine hits them all alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const v of VARIANTS) samples[v].push(await timeRun(evals[v], batches(`${v}${size}r${r}`, BATCHES, size)));
+  }
+  const row = (v: Variant) => {
     const m = (k: keyof Sample) => median(samples[v].map((s) => s[k]));
     return { wall: m("wallUsPerEvent"), node: m("nodeCpuUsPerEvent"), redis: m("redisCpuUsPerEvent") };
   };
-  const a = row("without");
-  const b = row("with");
-  const pct = (x: number, y: number) => `${(((y - x) / x) * 100).toFixed(0)} %`;
-  console.log(
-    `batches of ${size}: µs/event without → with failed-share: wall ${a.wall.toFixed(1)} → ${b.wall.toFixed(1)} (${pct(a.wall, b.wall)}), ` +
-      `node CPU ${a.node.toFixed(1)} → ${b.node.toFixed(1)} (${pct(a.node, b.node)}), ` +
-      `redis CPU ${a.redis.toFixed(1)} → ${b.redis.toFixed(1)} (${pct(a.redis, b.redis)})`,
-  );
+  const base = row("without");
+  const show = (x: number) => x.toFixed(1);
+  console.log(`batches of ${size}, µs per status (wall / node CPU / redis CPU):`);
+  console.log(`  without:          ${show(base.wall)} / ${show(base.node)} / ${show(base.redis)}`);
+  for (const [v, label] of [["with", "+ failed-share: "], ["traffic", "+ traffic.yaml:  "]] as const) {
+    const r = row(v);
+    console.log(
+      `  ${label} ${show(r.wall)} / ${show(r.node)} / ${show(r.redis)}  (added: node ${show(r.node - base.node)}, redis ${show(r.redis - base.redis)})`,
+    );
+  }
 }
 
 /** ratioKeyBytes weighs the failed-share keys: the id sets apart from the rest (state, buckets, samples). */
@@ -182,7 +199,7 @@ async function memory(dir: string): Promise<void> {
 
 try {
   const dirs = ruleDirs();
-  console.log(`failed-share cost, ${ROUNDS} rounds of ${BATCHES} batches, medians (Redis CPU is the whole server's)`);
+  console.log(`${ROUNDS} rounds of ${BATCHES} batches, medians (Redis CPU is the whole server's: use a Redis of your own)`);
   await cost(12, dirs);
   await cost(100, dirs);
   await deleteKeys(redis, `${prefix}:*`);

@@ -93,12 +93,15 @@ const NO_MATCH: MatchResult = Object.freeze({ matched: false, conditions: [] });
 /** FastRule is a rule with synchronous predicates (compiled rules have them). */
 type FastRule = Rule & { test?(event: Event): boolean; testOf?(event: Event): boolean };
 
+/** MATCHED is a match without its trace, for verdicts the compiled predicate gives alone. */
+const MATCHED: MatchResult = Object.freeze({ matched: true, conditions: [] });
+
 /**
  * verdict tests one event against a rule's `when` and, for ratio rules, `of`. For `when`, the fast
- * predicate only screens out non-matches and json-rules-engine gives every positive verdict. A ratio's
- * `of` matches nearly every status, so without a trace its compiled predicate (held equal to the engine
- * by the matcher's property tests) decides alone: the engine there would cost ~15 µs on every status.
- * With a trace (dry runs, rule tests, `--explain`) the engine decides both.
+ * predicate screens out non-matches and json-rules-engine gives the positive verdict. Two conditions match
+ * nearly every status, a ratio's `of` and an absent rule's `when`: without a trace their compiled predicate
+ * (held equal to the engine by the matcher's property tests) decides alone, as the engine would cost
+ * ~15 µs on every status. With a trace (dry runs, rule tests, `--explain`) the engine decides everything.
  */
 async function verdict(
   rule: Rule,
@@ -107,8 +110,9 @@ async function verdict(
   trace: Mutable<RuleTrace>,
 ): Promise<Verdict> {
   const fast = rule as FastRule;
-  const skipWhen = !tracing && typeof fast.test === "function" && !fast.test(event);
-  trace.match = skipWhen ? NO_MATCH : await rule.match(event);
+  const compiled = !tracing && typeof fast.test === "function";
+  if (compiled && !fast.test?.(event)) trace.match = NO_MATCH;
+  else trace.match = compiled && rule.absent ? MATCHED : await rule.match(event);
   if (!rule.matchOf) return { when: trace.match.matched, of: false };
   if (!tracing && typeof fast.testOf === "function")
     return { when: trace.match.matched, of: fast.testOf(event) };
