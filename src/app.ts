@@ -11,6 +11,10 @@ import { createSilenceStore } from "./alerts/silences.js";
 import { createCatalog } from "./catalog/index.js";
 import type { LoadedConfig } from "./config/load.js";
 import { createEvaluator, type Evaluation } from "./evaluate/evaluator.js";
+import { createRedisAbsenceStore } from "./evaluate/absence/redis-store.js";
+import { startAbsenceSweeper } from "./evaluate/absence/sweeper.js";
+import { combineInspectors } from "./evaluate/inspect.js";
+import { createRedisBucketStore } from "./evaluate/window/bucket-redis.js";
 import { createRedisWindowStore } from "./evaluate/window/redis-store.js";
 import { startEventsWorker } from "./evaluate/worker.js";
 import { listDeadLetters, retryDeadLetter } from "./notify/dead-letters.js";
@@ -51,6 +55,8 @@ export interface AppOptions {
   resolveIntervalMs?: number;
   /** False: no background resolver loop, passes only through App.resolveNow (deterministic tests). */
   resolveLoop?: boolean;
+  /** How often workers look for groups of absent rules that went silent (default 5 s; tests shorten it). */
+  sweepIntervalMs?: number;
 }
 
 /** DRY_RUN_MAX_EVENTS bounds one console dry run, so a paste cannot stall the server for long. */
@@ -190,6 +196,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       log,
       now,
     });
+    const buckets = createRedisBucketStore(redis, prefix);
+    const absences = createRedisAbsenceStore(redis, prefix);
     const lifecycle = createAlertLifecycle({
       history,
       silences,
@@ -211,6 +219,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       rules: () => rules.current(),
       catalog,
       windows,
+      buckets,
+      absences,
       maxSamples: config.alerts.samples,
       maskPhoneNumbers: config.alerts.mask_phone_numbers,
       maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
@@ -244,7 +254,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     });
     const resolver = startResolver({
       store: resolves,
-      windows,
+      windows: combineInspectors({ windows, buckets, absences }),
       intervalMs: opts.resolveIntervalMs ?? RESOLVE_INTERVAL_MS,
       ...(opts.resolveLoop === false ? { loop: false } : {}),
       onResolved: (resolved, pending) => lifecycle.handleResolved(resolved, pending),
@@ -252,6 +262,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       now,
     });
     resolveNow = () => resolver.tick();
+    const sweeper = startAbsenceSweeper({
+      rules: () => rules.current(),
+      store: absences,
+      catalog,
+      async onFired(fired) {
+        for (const { alert } of fired)
+          log.info({ alert: alert.id, rule: alert.rule.id, group: alert.group }, "absence fired");
+        metrics.windowOutcomes.inc({ outcome: "fired" }, fired.length);
+        await lifecycle.handleFiring(fired);
+      },
+      intervalMs: opts.sweepIntervalMs ?? RESOLVE_INTERVAL_MS,
+      log,
+      now,
+    });
     const notifiers = buildNotifiers(
       { ...config, email: { ...config.email, outbox: outboxDir(loaded) } },
       log,
@@ -298,6 +322,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     work.push(async () => {
       await resolver.close();
       await routing.close();
+      await sweeper.close();
       await events.close();
       await notifications.close();
       await Promise.all([...notifiers.values()].map((n) => n.close()));

@@ -1,6 +1,6 @@
 // What happens to an alert after evaluation: silences, inhibitions, history, hand-off to routing, resolve bookkeeping.
 import type { Alert } from "../evaluate/alert.js";
-import type { FiredAlert } from "../evaluate/evaluator.js";
+import { type FiredAlert, resolves } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";
 import type { InhibitBatch, Inhibitor } from "./inhibit.js";
@@ -99,7 +99,7 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         // A held-back firing was never sent, so it gets no resolve; nor does a redelivery of a resolved one.
         if (!isNew && (await history.get(alert.id))?.state === "resolved") continue;
         // resolve_after 0 (a rule without threshold or cooldown) would resolve every alert at once: no resolves.
-        if (f.window.resolveAfterMs > 0) await registerForResolve(pendingResolveOf(f));
+        if (resolves(f.window)) await registerForResolve(pendingResolveOf(f));
       }
     },
     async handleResolved(resolved, pending) {

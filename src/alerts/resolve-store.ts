@@ -2,18 +2,21 @@
 import type { Redis } from "ioredis";
 import type { Alert } from "../evaluate/alert.js";
 import type { FiredAlert } from "../evaluate/evaluator.js";
+import type { WindowProbe } from "../evaluate/window/types.js";
 import { claimDue } from "../shared/lease-claim.js";
 
 /** PendingResolve is one firing rule+group waiting for its window to stay quiet for `resolveAfterMs`. */
 export interface PendingResolve {
   /** The firing alert as it was sent; the resolved alert is derived from it. */
   readonly alert: Alert;
-  /** The rule+group window key (WindowHit.key); one pending resolve per window. */
+  /** The rule+group window key (WindowRef.key); one pending resolve per window. */
   readonly windowKey: string;
-  /** 0 for rules without a threshold. */
-  readonly windowMs: number;
-  readonly moreThan: number;
-  readonly distinct: boolean;
+  /** How to read the window; entries registered by versions before probes lack it (count windows). */
+  readonly probe?: WindowProbe;
+  /** Count windows registered before probes: the window (0 for rules without a threshold) and its line. */
+  readonly windowMs?: number;
+  readonly moreThan?: number;
+  readonly distinct?: boolean;
   readonly resolveAfterMs: number;
   /** Processing time (unix ms) of the firing. */
   readonly firedAtMs: number;
@@ -24,9 +27,7 @@ export function pendingResolveOf({ alert, window }: FiredAlert): PendingResolve 
   return {
     alert,
     windowKey: window.key,
-    windowMs: window.windowMs,
-    moreThan: window.moreThan,
-    distinct: window.distinct,
+    probe: window.probe,
     resolveAfterMs: window.resolveAfterMs,
     firedAtMs: Date.parse(alert.created_at),
   };

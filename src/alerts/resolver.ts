@@ -1,7 +1,7 @@
 // The resolver loop: due firings whose window stayed below its threshold for resolve_after become alert.resolved.
 import { createHash } from "node:crypto";
-import type { Alert } from "../evaluate/alert.js";
-import type { WindowInspector, WindowState } from "../evaluate/window/types.js";
+import { type Alert, lineFields } from "../evaluate/alert.js";
+import type { WindowInspector, WindowProbe, WindowState } from "../evaluate/window/types.js";
 import type { Logger } from "../shared/logger.js";
 import { startLoop } from "../shared/loop.js";
 import type { PendingResolve, ResolveStore } from "./resolve-store.js";
@@ -21,24 +21,46 @@ export function resolvedAlertId(firingId: string): string {
  * resolvedAlert is the alert.resolved for a firing: same rule, group, code, title and fingerprint, the
  * count now, and `firing_id` naming the firing it resolves. It carries no samples: none are in the window now.
  */
-export function resolvedAlert(firing: Alert, count: number, nowMs: number): Alert {
-  const { received_at: _receivedAt, event_count: _events, count_capped: _capped, ...rest } = firing;
+export function resolvedAlert(firing: Alert, state: WindowState, nowMs: number): Alert {
+  const {
+    received_at: _receivedAt,
+    event_count: _events,
+    count_capped: _capped,
+    of_count: _of,
+    ratio: _ratio,
+    baseline_count: _baseline,
+    ...rest
+  } = firing;
   // `distinct` stays: the resolved count counts the same distinct values.
   return {
     ...rest,
     id: resolvedAlertId(firing.id),
     type: "alert.resolved",
     firing_id: firing.id,
-    count,
+    count: state.count,
+    ...lineFields(state.count, state),
     samples: [],
     created_at: new Date(nowMs).toISOString(),
   };
 }
 
+/** probeOf says how to read a pending firing's window; entries from before probes are count windows. */
+export function probeOf(entry: PendingResolve): WindowProbe {
+  return (
+    entry.probe ?? {
+      kind: "count",
+      key: entry.windowKey,
+      windowMs: entry.windowMs ?? 0,
+      moreThan: entry.moreThan ?? 0,
+      distinct: entry.distinct ?? false,
+    }
+  );
+}
+
 /**
  * resolveDecision says whether a pending firing resolves at `nowMs`: its window must have stayed out of
- * "above the threshold" for resolve_after and count no more than the threshold now. Otherwise it gives
- * the next time worth checking.
+ * "over the line" for resolve_after and be under the line now (an absence: the group spoke). Otherwise
+ * it gives the next time worth checking.
  */
 export function resolveDecision(
   entry: PendingResolve,
@@ -49,8 +71,7 @@ export function resolveDecision(
   // Expired window keys lose `above`; the firing itself then marks when the window was last above.
   const lastAbove = Math.max(state.aboveMs ?? 0, entry.firedAtMs);
   const quietAt = lastAbove + entry.resolveAfterMs;
-  const below = entry.windowMs === 0 || state.count <= entry.moreThan;
-  if (nowMs >= quietAt && below) return { resolve: true };
+  if (nowMs >= quietAt && !state.over) return { resolve: true };
   return { resolve: false, nextCheckMs: Math.max(quietAt, nowMs + recheckMs) };
 }
 
@@ -82,16 +103,13 @@ export function startResolver(opts: ResolverOptions): Resolver {
 
   async function handle(entry: PendingResolve): Promise<boolean> {
     const nowMs = now();
-    const state = await opts.windows.inspect(
-      { key: entry.windowKey, windowMs: entry.windowMs, distinct: entry.distinct },
-      nowMs,
-    );
+    const state = await opts.windows.inspect(probeOf(entry), nowMs);
     const decision = resolveDecision(entry, state, nowMs, opts.intervalMs);
     if (!decision.resolve) {
       await opts.store.reschedule(entry, decision.nextCheckMs);
       return false;
     }
-    await opts.onResolved(resolvedAlert(entry.alert, state.count, nowMs), entry);
+    await opts.onResolved(resolvedAlert(entry.alert, state, nowMs), entry);
     await opts.store.finish(entry);
     return true;
   }

@@ -3,13 +3,13 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Static } from "@sinclair/typebox";
 import type { AlertHistory } from "../alerts/history.js";
 import type { SilenceStore } from "../alerts/silences.js";
-import type { RuleLoadResult, RuleSet } from "../rules/types.js";
+import type { RuleLoadResult, RuleSet, Threshold } from "../rules/types.js";
 import { parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
 import type { StatsReader } from "../stats/index.js";
 import { bearerMatches } from "./auth.js";
 import { type DryRunRouteOptions, dryRunRoute } from "./dry-run-route.js";
-import { AlertsQuery, ErrorReply, IdParams, RulesReply, SilenceBody } from "./schemas.js";
+import { AlertsQuery, ErrorReply, IdParams, RulesReply, SilenceBody, type ThresholdView } from "./schemas.js";
 import { matcherProblems } from "./silence-check.js";
 import { statsRoutes } from "./stats-routes.js";
 
@@ -41,11 +41,13 @@ function rulesReply(rules: AdminOptions["rules"]): Static<typeof RulesReply> {
       description: r.description,
       severity: r.severity,
       group_by: [...r.groupBy],
-      threshold: r.threshold
+      threshold: r.threshold ? thresholdView(r.threshold) : null,
+      absent: r.absent
         ? {
-            more_than: r.threshold.moreThan,
-            within_seconds: r.threshold.withinMs / 1000,
-            ...(r.threshold.distinct ? { distinct: r.threshold.distinct } : {}),
+            for_seconds: r.absent.forMs / 1000,
+            after: r.absent.after,
+            within_seconds: r.absent.withinMs / 1000,
+            resolution_seconds: r.absent.resolutionMs / 1000,
           }
         : null,
       cooldown_seconds: r.cooldownMs / 1000,
@@ -54,6 +56,34 @@ function rulesReply(rules: AdminOptions["rules"]): Static<typeof RulesReply> {
     })),
     errors: rules.lastProblems().map((p) => ({ ...p })),
   };
+}
+
+/** thresholdView is a threshold as /api/rules shows it: its kind, its line and, for buckets, their size. */
+function thresholdView(t: Threshold): Static<typeof ThresholdView> {
+  const within_seconds = t.withinMs / 1000;
+  switch (t.kind) {
+    case "count":
+      return { kind: t.kind, more_than: t.moreThan, within_seconds };
+    case "distinct":
+      return { kind: t.kind, more_than: t.moreThan, within_seconds, distinct: t.distinct };
+    case "ratio":
+      return {
+        kind: t.kind,
+        within_seconds,
+        ratio: { more_than: t.moreThan, of: t.of },
+        min_of: t.minOf,
+        resolution_seconds: t.resolutionMs / 1000,
+      };
+    case "spike":
+      return {
+        kind: t.kind,
+        within_seconds,
+        spike: { more_than: t.moreThan, baseline_seconds: t.baselineMs / 1000 },
+        min: t.min,
+        resolution_seconds: t.resolutionMs / 1000,
+        baseline_resolution_seconds: t.baselineResolutionMs / 1000,
+      };
+  }
 }
 
 /** adminRoutes registers /api/*; register it with a `/api` prefix, and only when a token is set. */

@@ -12,6 +12,29 @@ export const ProblemSchema = T.Object({
   message: T.String(),
 });
 
+/** ThresholdView is a rule's threshold in GET /api/rules: `kind` says which of the other keys it has. */
+export const ThresholdView = T.Object({
+  kind: T.Union([T.Literal("count"), T.Literal("distinct"), T.Literal("ratio"), T.Literal("spike")]),
+  within_seconds: T.Number(),
+  more_than: T.Optional(T.Integer()),
+  distinct: T.Optional(T.String()),
+  ratio: T.Optional(T.Object({ more_than: T.Number(), of: T.Unknown() })),
+  min_of: T.Optional(T.Integer()),
+  spike: T.Optional(T.Object({ more_than: T.Number(), baseline_seconds: T.Number() })),
+  min: T.Optional(T.Integer()),
+  /** Ratio and spike rules count in buckets of this size (the window is the newest 60 or fewer). */
+  resolution_seconds: T.Optional(T.Number()),
+  baseline_resolution_seconds: T.Optional(T.Number()),
+});
+
+/** AbsentView is an absent rule's `absent:` block in GET /api/rules. */
+export const AbsentView = T.Object({
+  for_seconds: T.Number(),
+  after: T.Integer(),
+  within_seconds: T.Number(),
+  resolution_seconds: T.Number(),
+});
+
 /** RulesReply is GET /api/rules. */
 export const RulesReply = T.Object({
   rules: T.Array(
@@ -20,10 +43,8 @@ export const RulesReply = T.Object({
       description: T.String(),
       severity: T.String(),
       group_by: T.Array(T.String()),
-      threshold: T.Union([
-        T.Null(),
-        T.Object({ more_than: T.Integer(), within_seconds: T.Number(), distinct: T.Optional(T.String()) }),
-      ]),
+      threshold: T.Union([T.Null(), ThresholdView]),
+      absent: T.Union([T.Null(), AbsentView]),
       cooldown_seconds: T.Number(),
       notify: T.Array(T.String()),
       source: T.String(),

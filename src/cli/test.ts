@@ -2,12 +2,14 @@
 import { createCatalog } from "../catalog/index.js";
 import { type DryRunAlert, dryRun } from "../dryrun/run.js";
 import { compileRoutes } from "../route/routes.js";
+import { lineFields } from "../evaluate/alert.js";
 import { loadRules } from "../rules/load.js";
-import { formatDuration, parseDuration } from "../shared/duration.js";
+import { countText } from "../notify/present.js";
+import { parseDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
 import { loadCliConfig } from "./config.js";
 import { readEventsFile } from "./events-file.js";
-import { explainSteps, formatExplain } from "./explain.js";
+import { explainSteps, explainSweeps, formatExplain } from "./explain.js";
 
 /** TestOptions are the flags of `waba-alerts test`. */
 export interface TestOptions {
@@ -38,9 +40,8 @@ function line(a: DryRunAlert): string {
   const group = Object.entries(alert.group)
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");
-  const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
   const severity = alert.rule.severity.toUpperCase().padEnd(8);
-  return `${iso(atMs)}  ${severity} ${alert.rule.id}  ${alert.count}${window}${group ? `  ${group}` : ""}  ${fate(a)}\n`;
+  return `${iso(atMs)}  ${severity} ${alert.rule.id}  ${countText(alert)}${group ? `  ${group}` : ""}  ${fate(a)}\n`;
 }
 
 /** runTest runs the dry run and prints its result; resolves to the exit code. */
@@ -74,22 +75,30 @@ export async function runTest(opts: TestOptions): Promise<number> {
     routes: compileRoutes(config.routes),
   });
   const explained = opts.explain ? explainSteps(run.steps, set) : undefined;
+  const silences = opts.explain ? explainSweeps(run.sweeps) : undefined;
 
   if (opts.json) {
     const alerts = run.alerts.map(({ alert, atMs, state, inhibitedBy, channels }) => ({
       rule: alert.rule.id,
       group: alert.group,
       count: alert.count,
+      ...lineFields(alert.count, { ofCount: alert.of_count, baselineCount: alert.baseline_count }),
+      ...(alert.silent_since ? { silent_since: alert.silent_since } : {}),
       at: iso(atMs),
       state,
       channels,
       ...(inhibitedBy ? { inhibited_by: { id: inhibitedBy.id, rule: inhibitedBy.rule.id } } : {}),
     }));
-    const body = { alerts, redeliveries: run.redeliveries, ...(explained ? { explain: explained } : {}) };
+    const body = {
+      alerts,
+      redeliveries: run.redeliveries,
+      ...(explained ? { explain: explained } : {}),
+      ...(silences?.length ? { silences } : {}),
+    };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return 0;
   }
-  if (explained) process.stdout.write(formatExplain(explained));
+  if (explained) process.stdout.write(formatExplain(explained, silences));
   const again =
     run.redeliveries === 0
       ? ""

@@ -2,9 +2,9 @@
 import { createInhibitor, createMemorySourceStore } from "../alerts/inhibit.js";
 import { alertFacts } from "../alerts/match.js";
 import { type PendingResolve, pendingResolveOf } from "../alerts/resolve-store.js";
-import { resolveDecision } from "../alerts/resolver.js";
+import { probeOf, resolveDecision } from "../alerts/resolver.js";
 import type { Alert } from "../evaluate/alert.js";
-import type { FiredAlert } from "../evaluate/evaluator.js";
+import { type FiredAlert, resolves } from "../evaluate/evaluator.js";
 import type { WindowInspector } from "../evaluate/window/types.js";
 import { type Route, routeAlert } from "../route/routes.js";
 import type { Inhibition } from "../rules/types.js";
@@ -39,10 +39,7 @@ export function createAftermath(
   return {
     async resolveDue(clockMs) {
       for (const [fingerprint, p] of waiting) {
-        const state = await windows.inspect(
-          { key: p.windowKey, windowMs: p.windowMs, distinct: p.distinct },
-          clockMs,
-        );
+        const state = await windows.inspect(probeOf(p), clockMs);
         if (!resolveDecision(p, state, clockMs, 0).resolve) continue;
         waiting.delete(fingerprint);
         await inhibitor.resolved(p.alert);
@@ -65,7 +62,7 @@ export function createAftermath(
         await batch.fired(f.alert, clockMs);
         if (inhibitor.isSource(f.alert)) {
           sourcesById.set(f.alert.id, f.alert);
-          if (f.window.resolveAfterMs > 0) waiting.set(f.alert.fingerprint, pendingResolveOf(f));
+          if (resolves(f.window)) waiting.set(f.alert.fingerprint, pendingResolveOf(f));
         }
         const { channels } = routeAlert(alertFacts(f.alert), f.alert.notify, routes);
         fates.set(f, { state: "firing", channels });

@@ -3,8 +3,9 @@ import type { Event } from "../ingest/event.js";
 import type { Rule } from "../rules/types.js";
 import { maskIfPhone, maskPhone } from "../shared/mask.js";
 import { alertFacts } from "./alert-facts.js";
-import type { Alert, AlertSample } from "./alert.js";
+import { type Alert, type AlertSample, lineFields } from "./alert.js";
 import { alertId, type CatalogLookup, fingerprint } from "./facts.js";
+import type { AbsenceContext } from "./absence/types.js";
 import type { Firing } from "./window/types.js";
 
 /** MAX_SAMPLE_DETAILS bounds the `details` text kept per sample, so window state stays small. */
@@ -44,39 +45,110 @@ export interface AlertInput {
   readonly maskPhoneNumbers?: boolean;
 }
 
-/** buildAlert assembles the firing Alert; its id depends only on rule state, group and crossing event. */
+/** windowSeconds is what an alert says its window is: the threshold's `within`, an absence's `for`, else 0. */
+function windowSeconds(rule: Rule): number {
+  if (rule.threshold) return Math.round(rule.threshold.withinMs / 1000);
+  return rule.absent ? Math.round(rule.absent.forMs / 1000) : 0;
+}
+
+/**
+ * buildAlert assembles the firing Alert; its id depends only on rule state, group and crossing event. A
+ * ratio crossing may come from an event of `of` (a plain status), so its code is the one `when` pins.
+ */
 export function buildAlert(input: AlertInput): Alert {
   const { rule, event, firing } = input;
-  const entry = typeof event.code === "number" ? input.catalog.get(event.code) : undefined;
-  const alert: Alert = {
+  const t = rule.threshold;
+  // A ratio counts many kinds of events: only what its `when` pins speaks for all of them.
+  const ratio = t?.kind === "ratio";
+  const code = ratio ? rule.pinnedCode : event.code;
+  const alert = baseAlert(rule, input.catalog, code, {
     id: alertId(rule.stateKey, input.groupKey, firing.crossingEventId),
-    type: "alert.firing",
     fingerprint: fingerprint(rule.id, input.groupKey),
-    rule: { id: rule.id, description: rule.description, severity: rule.severity },
     group: { ...input.group },
-    title: entry?.title ?? event.title ?? rule.description,
+    ...(ratio || event.title === undefined ? {} : { title: event.title }),
     count: firing.count,
-    window_seconds: rule.threshold ? Math.round(rule.threshold.withinMs / 1000) : 0,
     first_seen: new Date(firing.firstSeenMs).toISOString(),
     last_seen: new Date(firing.lastSeenMs).toISOString(),
     samples: parseSamples(firing.samples),
-    causes: entry ? [...entry.causes] : [],
-    actions: [...rule.actions, ...(entry?.actions ?? [])],
     facts: alertFacts(event, input.maskPhoneNumbers ?? true),
     where: whereOf(event),
-    notify: [...rule.notify],
     created_at: new Date(input.nowMs).toISOString(),
-  };
-  if (rule.threshold?.distinct !== undefined) {
-    alert.distinct = rule.threshold.distinct;
+    ...(ratio || event.href === undefined ? {} : { docsHref: event.href }),
+  });
+  if (t?.kind === "distinct") {
+    alert.distinct = t.distinct;
     alert.event_count = firing.eventCount;
   }
+  Object.assign(alert, lineFields(firing.count, firing));
   if (firing.capped) alert.count_capped = true;
-  if (event.code !== undefined) alert.code = event.code;
-  if (entry) alert.meaning = entry.meaning;
-  const docs = entry?.docsUrl ?? event.href;
-  if (docs !== undefined) alert.docs_url = docs;
   if (input.receivedAt !== undefined) alert.received_at = input.receivedAt;
+  return alert;
+}
+
+/** AlertBasics are the parts of an alert that come from its firing rather than from its rule. */
+interface AlertBasics {
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly group: Record<string, string>;
+  /** The event's own title, used when the catalog does not know the code. */
+  readonly title?: string;
+  readonly count: number;
+  readonly first_seen: string;
+  readonly last_seen: string;
+  readonly samples: AlertSample[];
+  /** The crossing event's own facts (absent for an absence: no event crossed). */
+  readonly facts?: Alert["facts"];
+  readonly where: Alert["where"];
+  readonly created_at: string;
+  readonly docsHref?: string;
+}
+
+/** baseAlert fills in what every firing alert carries: the rule, the catalog entry of `code`, the window. */
+function baseAlert(rule: Rule, catalog: CatalogLookup, code: number | undefined, b: AlertBasics): Alert {
+  const entry = code !== undefined ? catalog.get(code) : undefined;
+  const { docsHref, title, ...basics } = b;
+  const alert: Alert = {
+    ...basics,
+    type: "alert.firing",
+    rule: { id: rule.id, description: rule.description, severity: rule.severity },
+    title: entry?.title ?? title ?? rule.description,
+    window_seconds: windowSeconds(rule),
+    causes: entry ? [...entry.causes] : [],
+    actions: [...rule.actions, ...(entry?.actions ?? [])],
+    notify: [...rule.notify],
+  };
+  if (code !== undefined) alert.code = code;
+  if (entry) alert.meaning = entry.meaning;
+  const docs = entry?.docsUrl ?? docsHref;
+  if (docs !== undefined) alert.docs_url = docs;
+  return alert;
+}
+
+/**
+ * buildAbsentAlert assembles the alert of a silent group: no matching event for the rule's `for` since
+ * `silentSinceMs`. It shows the group's newest event (its time is first and last seen); count is 0.
+ * The id derives from the silence, so a sweeper that retries fires the same alert.
+ */
+export function buildAbsentAlert(
+  rule: Rule,
+  claim: { readonly group: string; readonly silentSinceMs: number; readonly context: AbsenceContext },
+  catalog: CatalogLookup,
+  nowMs: number,
+): Alert {
+  const ctx = claim.context;
+  const seen = new Date(ctx.eventMs).toISOString();
+  const alert = baseAlert(rule, catalog, rule.pinnedCode, {
+    id: alertId(rule.stateKey, claim.group, `absent@${claim.silentSinceMs}`),
+    fingerprint: fingerprint(rule.id, claim.group),
+    group: { ...ctx.group },
+    count: 0,
+    first_seen: seen,
+    last_seen: seen,
+    samples: parseSamples([ctx.sample]),
+    where: { ...ctx.where },
+    created_at: new Date(nowMs).toISOString(),
+  });
+  alert.silent_since = new Date(claim.silentSinceMs).toISOString();
   return alert;
 }
 

@@ -38,7 +38,15 @@ export interface Alert {
   event_count?: number;
   /** True when the window hit `rules.max_window_entries`: `count` is then a lower bound. */
   count_capped?: boolean;
-  /** 0 for rules without a threshold (every match fires). */
+  /** Ratio rules: events matching the rule's `of` inside the window (the denominator). */
+  of_count?: number;
+  /** Ratio rules: count / of_count, rounded to 4 decimals (0.0612 = 6.12 %). */
+  ratio?: number;
+  /** Spike rules: the usual count per window over the baseline, rounded to 2 decimals. */
+  baseline_count?: number;
+  /** Absent rules: ISO-8601 arrival time of the group's last matching event; nothing has come since. */
+  silent_since?: string;
+  /** 0 for rules without a threshold (every match fires); for absent rules, the silence (`absent.for`). */
   window_seconds: number;
   /** Oldest and newest event time (ISO-8601) among the events counted. */
   first_seen: string;
@@ -65,4 +73,27 @@ export interface Alert {
   created_at: string;
   /** Unix ms when the crossing event's request was accepted (for latency metrics). */
   received_at?: number;
+}
+
+/** round keeps `digits` decimals: enough for a share or an average, without float noise in the JSON. */
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/**
+ * lineFields is what an alert says about a ratio or spike line besides its count: `of_count` and `ratio`,
+ * or `baseline_count`. Firing and resolved alerts both word it this way.
+ */
+export function lineFields(
+  count: number,
+  counts: { readonly ofCount?: number; readonly baselineCount?: number },
+): Pick<Alert, "of_count" | "ratio" | "baseline_count"> {
+  const out: Pick<Alert, "of_count" | "ratio" | "baseline_count"> = {};
+  if (counts.ofCount !== undefined) {
+    out.of_count = counts.ofCount;
+    if (counts.ofCount > 0) out.ratio = round(count / counts.ofCount, 4);
+  }
+  if (counts.baselineCount !== undefined) out.baseline_count = round(counts.baselineCount, 2);
+  return out;
 }

@@ -1,20 +1,22 @@
-// The evaluation stage: each event of a batch → candidate rules → match → one window call per window → Alerts.
+// The evaluation stage: each event of a batch → candidate rules → match → one store call per window → Alerts.
 import type { Event, EventBatch } from "../ingest/event.js";
 import type { MatchResult, Rule, RuleSet } from "../rules/types.js";
+import { ArrivalBatch } from "./absence/arrivals.js";
+import type { AbsenceStore } from "./absence/types.js";
 import type { Alert } from "./alert.js";
-import { buildAlert, sampleOf } from "./alert-builder.js";
-import {
-  type CatalogLookup,
-  eventTimeMs,
-  factText,
-  factValue,
-  groupKey,
-  groupOf,
-  withCatalogFacts,
-  windowKey,
-} from "./facts.js";
+import { buildAlert } from "./alert-builder.js";
+import { type CatalogLookup, eventTimeMs, withCatalogFacts } from "./facts.js";
+import { matchedPair, type Pending, pendingFor, probeOf, type Verdict } from "./hits.js";
 import { type EventTrace, type RuleCount, type RuleTrace, tallyOutcomes, type WindowTally } from "./trace.js";
-import type { WindowClock, WindowHit, WindowOutcome, WindowStore } from "./window/types.js";
+import type {
+  BucketHit,
+  BucketStore,
+  WindowClock,
+  WindowHit,
+  WindowOutcome,
+  WindowProbe,
+  WindowStore,
+} from "./window/types.js";
 
 /** DEFAULT_MAX_WINDOW_ENTRIES is `rules.max_window_entries` when nothing else is said. */
 export const DEFAULT_MAX_WINDOW_ENTRIES = 100_000;
@@ -27,6 +29,10 @@ export interface EvaluatorDeps {
   rules(): RuleSet;
   catalog: CatalogLookup;
   windows: WindowStore;
+  /** Counts ratio and spike rules (required once such a rule is loaded). */
+  buckets?: BucketStore;
+  /** Records arrivals of absent rules (required once such a rule is loaded). */
+  absences?: AbsenceStore;
   /** How many sample events an alert carries. */
   maxSamples: number;
   maskPhoneNumbers: boolean;
@@ -42,21 +48,18 @@ export interface EvaluatorDeps {
   trace?: boolean;
 }
 
-/** FastRule is a rule that can also answer without a trace (compiled rules can). */
-type FastRule = Rule & { test(event: Event): boolean };
-
-function isFast(rule: Rule): rule is FastRule {
-  return typeof (rule as Partial<FastRule>).test === "function";
+/** WindowRef names the rule+group stream an alert came from and how to read it: what resolving needs. */
+export interface WindowRef {
+  /** One pending resolve per key: the rule+group window (or absent rule+group). */
+  readonly key: string;
+  readonly probe: WindowProbe;
+  /** 0 with a count probe: the alert never resolves (a rule without threshold or cooldown). */
+  readonly resolveAfterMs: number;
 }
 
-/** WindowRef names the rule+group window an alert came from and how to read it: what resolving needs. */
-export interface WindowRef {
-  readonly key: string;
-  /** 0 for rules without a threshold. */
-  readonly windowMs: number;
-  readonly moreThan: number;
-  readonly distinct: boolean;
-  readonly resolveAfterMs: number;
+/** resolves says whether an alert from this window waits to resolve (absences resolve when the group speaks). */
+export function resolves(window: WindowRef): boolean {
+  return window.resolveAfterMs > 0 || window.probe.kind === "absent";
 }
 
 /** FiredAlert is an alert with the window it came from, as evaluate hands it to the alert lifecycle. */
@@ -85,25 +88,54 @@ export interface Evaluator {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Pending is a matched rule waiting for the batch's window calls. */
-interface Pending {
-  readonly rule: Rule;
-  readonly event: Event;
-  readonly groupKey: string;
-  readonly hit: WindowHit;
-  readonly group: Record<string, string>;
-  readonly trace: Mutable<RuleTrace>;
+const NO_MATCH: MatchResult = Object.freeze({ matched: false, conditions: [] });
+
+/** FastRule is a rule with synchronous predicates (compiled rules have them). */
+type FastRule = Rule & { test?(event: Event): boolean; testOf?(event: Event): boolean };
+
+/** MATCHED is a match without its trace, for verdicts the compiled predicate gives alone. */
+const MATCHED: MatchResult = Object.freeze({ matched: true, conditions: [] });
+
+/**
+ * verdict tests one event against a rule's `when` and, for ratio rules, `of`. For `when`, the fast
+ * predicate screens out non-matches and json-rules-engine gives the positive verdict. Two conditions match
+ * nearly every status, a ratio's `of` and an absent rule's `when`: without a trace their compiled predicate
+ * (held equal to the engine by the matcher's property tests) decides alone, as the engine would cost
+ * ~15 µs on every status. With a trace (dry runs, rule tests, `--explain`) the engine decides everything.
+ */
+async function verdict(
+  rule: Rule,
+  event: Event,
+  tracing: boolean,
+  trace: Mutable<RuleTrace>,
+): Promise<Verdict> {
+  const fast = rule as FastRule;
+  const compiled = !tracing && typeof fast.test === "function";
+  if (compiled && !fast.test?.(event)) trace.match = NO_MATCH;
+  else trace.match = compiled && rule.absent ? MATCHED : await rule.match(event);
+  if (!rule.matchOf) return { when: trace.match.matched, of: false };
+  if (!tracing && typeof fast.testOf === "function")
+    return { when: trace.match.matched, of: fast.testOf(event) };
+  const of = await rule.matchOf(event);
+  trace.of = of;
+  return { when: trace.match.matched, of: of.matched };
 }
 
-/** createEvaluator builds the evaluation stage over a rule source, the catalog and a window store. */
+/** createEvaluator builds the evaluation stage over a rule source, the catalog and the stores. */
 export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   const skewMs = deps.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+  const settings = {
+    maxSamples: deps.maxSamples,
+    maskPhoneNumbers: deps.maskPhoneNumbers,
+    maxEntries: deps.maxWindowEntries ?? DEFAULT_MAX_WINDOW_ENTRIES,
+  };
   return {
     async evaluate(batch: EventBatch, nowMs: number): Promise<Evaluation> {
       const set = deps.rules();
       const clock: WindowClock = { nowMs, futureLimitMs: (batch.received_at ?? nowMs) + skewMs };
       const trace: EventTrace[] = [];
       const pending: Pending[] = [];
+      const arrivals = new ArrivalBatch(settings.maskPhoneNumbers);
       const ruleCounts = new Map<string, RuleCount>();
       const tracing = deps.trace ?? true;
 
@@ -117,37 +149,67 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           if (!rule.enabled) continue;
           const count = countFor(ruleCounts, rule.id);
           count.evaluated++;
-          // The fast predicate only screens out non-matches; json-rules-engine gives the verdict.
-          if (!tracing && isFast(rule) && !rule.test(event)) continue;
-          const match: MatchResult = await rule.match(event);
-          const ruleTrace: Mutable<RuleTrace> = { ruleId: rule.id, match };
+          const ruleTrace: Mutable<RuleTrace> = { ruleId: rule.id, match: NO_MATCH };
+          const v = await verdict(rule, event, tracing, ruleTrace);
           rules?.push(ruleTrace);
-          if (!match.matched) continue;
-          count.matched++;
-          const p = pendingFor(rule, event, timeMs, deps, ruleTrace);
+          if (!v.when && !v.of) continue;
+          if (v.when) count.matched++;
+          const m = matchedPair(rule, event, ruleTrace);
+          if (rule.absent) {
+            arrivals.add(m, timeMs);
+            continue;
+          }
+          const p = pendingFor(m, v, timeMs, settings);
           if (p) pending.push(p);
         }
       }
 
       const fired: FiredAlert[] = [];
-      if (pending.length === 0) return { fired, ruleCounts, windows: tallyOutcomes([]), clock, trace };
-      const outcomes = await deps.windows.apply(
-        pending.map((p) => p.hit),
-        clock,
-      );
+      if (pending.length === 0 && arrivals.size === 0)
+        return { fired, ruleCounts, windows: tallyOutcomes([]), clock, trace };
+      // Issued together so that a Redis store sends them in one pipeline.
+      const [outcomes, arrived] = await Promise.all([
+        applyAll(deps, pending, clock),
+        arrivals.record(deps.absences, batch.received_at ?? nowMs),
+      ]);
       pending.forEach((p, i) => {
         const outcome = outcomes[i];
         if (!outcome)
-          throw new Error(`window store returned ${outcomes.length} outcomes for ${pending.length} hits`);
+          throw new Error(`window stores returned ${outcomes.length} outcomes for ${pending.length} hits`);
         p.trace.window = outcome;
         const alert = alertFor(p, outcome, deps, nowMs, batch.received_at);
         if (!alert) return;
         p.trace.alertId = alert.id;
-        fired.push({ alert, window: windowRef(p) });
+        fired.push({
+          alert,
+          window: { key: p.hit.key, probe: probeOf(p), resolveAfterMs: p.rule.resolveAfterMs },
+        });
       });
-      return { fired, ruleCounts, windows: tallyOutcomes(outcomes), clock, trace };
+      return { fired, ruleCounts, windows: tallyOutcomes([...outcomes, ...arrived]), clock, trace };
     },
   };
+}
+
+/** applyAll sends the batch's count and bucket hits to their stores at once, outcomes in `pending` order. */
+async function applyAll(
+  deps: EvaluatorDeps,
+  pending: readonly Pending[],
+  clock: WindowClock,
+): Promise<WindowOutcome[]> {
+  const windowHits: WindowHit[] = [];
+  const bucketHits: BucketHit[] = [];
+  for (const p of pending) {
+    if (p.store === "window") windowHits.push(p.hit);
+    else bucketHits.push(p.hit);
+  }
+  if (bucketHits.length > 0 && !deps.buckets) throw new Error("a ratio or spike rule needs a bucket store");
+  const [fromWindows, fromBuckets] = await Promise.all([
+    windowHits.length > 0 ? deps.windows.apply(windowHits, clock) : [],
+    bucketHits.length > 0 && deps.buckets ? deps.buckets.applyBuckets(bucketHits, clock) : [],
+  ]);
+  let w = 0;
+  let b = 0;
+  return pending.map((p) => (p.store === "window" ? fromWindows[w++] : fromBuckets[b++]) as WindowOutcome);
 }
 
 function countFor(counts: Map<string, RuleCount>, ruleId: string): RuleCount {
@@ -178,50 +240,4 @@ function alertFor(
     maskPhoneNumbers: deps.maskPhoneNumbers,
     ...(receivedAt !== undefined ? { receivedAt } : {}),
   });
-}
-
-function windowRef(p: Pending): WindowRef {
-  return {
-    key: p.hit.key,
-    windowMs: p.hit.windowMs,
-    moreThan: p.hit.moreThan,
-    distinct: p.hit.distinctValue !== undefined,
-    resolveAfterMs: p.rule.resolveAfterMs,
-  };
-}
-
-function pendingFor(
-  rule: Rule,
-  event: Event,
-  timeMs: number,
-  deps: EvaluatorDeps,
-  trace: Mutable<RuleTrace>,
-): Pending | undefined {
-  const group = groupOf(event, rule.groupBy);
-  trace.group = group;
-  const threshold = rule.threshold;
-  let distinctValue: string | undefined;
-  if (threshold?.distinct !== undefined) {
-    distinctValue = factText(factValue(event, threshold.distinct));
-    // An event without the fact adds no distinct value, so it cannot move the count.
-    if (distinctValue === undefined) {
-      trace.skipped = `no value for distinct fact ${threshold.distinct}`;
-      return undefined;
-    }
-  }
-  const key = groupKey(event, rule.groupBy);
-  const hit: WindowHit = {
-    key: windowKey(rule.stateKey, key),
-    eventId: event.id,
-    eventTimeMs: timeMs,
-    windowMs: threshold ? threshold.withinMs : 0,
-    moreThan: threshold ? threshold.moreThan : 0,
-    cooldownMs: rule.cooldownMs,
-    resolveAfterMs: rule.resolveAfterMs,
-    ...(distinctValue !== undefined ? { distinctValue } : {}),
-    sample: sampleOf(event, timeMs, deps.maskPhoneNumbers),
-    maxSamples: deps.maxSamples,
-    maxEntries: deps.maxWindowEntries ?? DEFAULT_MAX_WINDOW_ENTRIES,
-  };
-  return { rule, event, groupKey: key, hit, group, trace };
 }

@@ -5,7 +5,10 @@ import type { WindowClock, WindowOutcome, WindowOutcomeKind } from "./window/typ
 /** RuleTrace is what one candidate rule did with one event, for `test --explain`. */
 export interface RuleTrace {
   readonly ruleId: string;
+  /** How the event met `when`. */
   readonly match: MatchResult;
+  /** Ratio rules: how the event met `of`. */
+  readonly of?: MatchResult;
   /** The alert group the event falls in (only when matched). */
   readonly group?: Record<string, string>;
   /** What the window did with the hit (only when matched and counted). */

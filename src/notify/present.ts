@@ -2,6 +2,7 @@
 import type { Alert, AlertSample } from "../evaluate/alert.js";
 import { formatDuration } from "../shared/duration.js";
 import { isPhoneNumber, maskPhone, RECIPIENT_FACTS } from "../shared/mask.js";
+import { percentText } from "../shared/percent.js";
 import { changeSummary } from "./change-summary.js";
 
 // ITU calling codes are prefix-free: these one- and two-digit codes are assigned, every other is three digits.
@@ -40,8 +41,20 @@ export function alertLocation(alert: Alert): string | undefined {
   return undefined;
 }
 
-/** countText says how often: "6 in 10m", or just "1" for rules that fire on every match (window 0). */
+/**
+ * countText says how often: "6 in 10m", "6.12 % (12 of 196) in 1h" for a ratio, "42 in 10m (usual 6.2)"
+ * for a spike, "none for 15m" for a silence, or just "1" for rules that fire on every match (window 0).
+ */
 export function countText(alert: Alert): string {
+  const within = formatDuration(alert.window_seconds * 1000);
+  if (alert.silent_since !== undefined) {
+    return alert.type === "alert.resolved" ? "sending again" : `none for ${within}`;
+  }
+  if (alert.of_count !== undefined) {
+    return `${percentText(alert.ratio ?? 0)} (${alert.count} of ${alert.of_count}) in ${within}`;
+  }
+  if (alert.baseline_count !== undefined)
+    return `${alert.count} in ${within} (usual ${alert.baseline_count})`;
   // A capped window knows only a floor: say "100000+" rather than a number that looks exact.
   const floor = alert.count_capped ? "+" : "";
   const count = `${alert.count}${floor}${alert.distinct !== undefined ? ` distinct ${alert.distinct}` : ""}`;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { Engine, type NestedCondition, type TopLevelCondition } from "json-rules-engine";
 import type { Event } from "../ingest/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
+import { requiredValues } from "./pins.js";
 import { compilePredicate } from "./matcher.js";
 import { CUSTOM_OPERATORS } from "./operators.js";
 import type { ConditionNode } from "./schema.js";
@@ -14,6 +15,8 @@ export interface CompiledRule extends Rule {
   readonly when: ConditionNode;
   /** test is `match` without the condition trace: synchronous and allocation-free, for the hot path. */
   test(event: Event): boolean;
+  /** testOf is `matchOf` without the trace (ratio rules only). */
+  testOf?(event: Event): boolean;
 }
 
 function toEngine(node: ConditionNode): NestedCondition {
@@ -81,10 +84,19 @@ function canonical(value: unknown): string {
 
 /**
  * stateKeyOf is `id@hash` over what decides which events are counted together (the normalized
- * `when`, `group_by`, `threshold`), so a description or cooldown edit keeps a rule's open windows.
+ * `when`, `group_by`, `threshold`, `absent`), so a description or cooldown edit keeps a rule's open
+ * windows. Count and distinct thresholds hash without their `kind`, as they did before kinds existed,
+ * so an upgrade keeps their windows too.
  */
-export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "threshold">): string {
-  const body = canonical({ when: spec.when, group_by: spec.groupBy, threshold: spec.threshold ?? null });
+export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "threshold" | "absent">): string {
+  const t = spec.threshold;
+  const threshold = t && (t.kind === "count" || t.kind === "distinct") ? { ...t, kind: undefined } : t;
+  const body = canonical({
+    when: spec.when,
+    group_by: spec.groupBy,
+    threshold: threshold ?? null,
+    ...(spec.absent ? { absent: spec.absent } : {}),
+  });
   return `${spec.id}@${createHash("sha256").update(body).digest("hex").slice(0, 12)}`;
 }
 
@@ -147,6 +159,10 @@ export function compileRule(spec: RuleSpec): CompiledRule {
   const when = deepFreeze(structuredClone(spec.when));
   const match = engineMatcher(when);
   const test = compilePredicate(when);
+  const of = spec.threshold?.kind === "ratio" ? spec.threshold.of : undefined;
+  const ofMatchers = of ? { matchOf: engineMatcher(of), testOf: compilePredicate(of) } : {};
+  const codes = requiredValues(when, "code");
+  const pinned = codes?.size === 1 ? [...codes][0] : undefined;
   return deepFreeze({
     id: spec.id,
     stateKey: stateKeyOf(spec),
@@ -154,7 +170,9 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     severity: spec.severity,
     when,
     groupBy: [...spec.groupBy],
-    ...(spec.threshold ? { threshold: { ...spec.threshold } } : {}),
+    ...(spec.threshold ? { threshold: structuredClone(spec.threshold) } : {}),
+    ...(spec.absent ? { absent: { ...spec.absent } } : {}),
+    ...(typeof pinned === "number" ? { pinnedCode: pinned } : {}),
     cooldownMs: spec.cooldownMs,
     resolveAfterMs: spec.resolveAfterMs,
     notify: [...spec.notify],
@@ -163,5 +181,6 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     source: { ...spec.source },
     match,
     test,
+    ...ofMatchers,
   });
 }

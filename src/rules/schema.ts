@@ -4,7 +4,7 @@ import type { Severity } from "../evaluate/alert.js";
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
 import { EXACT_FACTS } from "./facts.js";
 import { FactNamesSchema, MatchersSchema } from "./matchers.js";
-import { type Operator, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
+import { conditionSchema, type Operator, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
 
 export { OPERATORS, type Operator } from "./when-schema.js";
 
@@ -30,14 +30,57 @@ const FactName = (description?: string) =>
 
 const Threshold = T.Object(
   {
-    more_than: T.Integer({
-      minimum: 0,
-      description: "fires on the (N+1)th matching event inside the window",
-    }),
+    more_than: T.Optional(
+      T.Integer({
+        minimum: 0,
+        description: "fires on the (N+1)th matching event (or distinct value) inside the window",
+      }),
+    ),
     within: PositiveDuration("the trailing window, on event time: 30s, 10m, 2h, 1d"),
     distinct: T.Optional(FactName("count distinct values of this fact instead of events")),
+    ratio: T.Optional(
+      T.Object(
+        {
+          more_than: T.Number({
+            minimum: 0,
+            exclusiveMaximum: 1,
+            description: "a share between 0 and 1: 0.05 fires above 5 % of the events matching `of`",
+          }),
+          of: conditionSchema("the events to compare with (the denominator), written like `when`"),
+        },
+        { ...opts, description: "fire on the share of matching events among the events matching `of`" },
+      ),
+    ),
+    min_of: T.Optional(
+      T.Integer({ minimum: 1, description: "ratio rules: fire only while at least N events match `of`" }),
+    ),
+    spike: T.Optional(
+      T.Object(
+        {
+          more_than: T.Number({
+            minimum: 1,
+            description: "a factor: 3 fires above three times the usual count per window",
+          }),
+          baseline: PositiveDuration("how far back the usual count is averaged, before the window: 24h, 7d"),
+        },
+        { ...opts, description: "fire when the window's count jumps over its usual level" },
+      ),
+    ),
+    min: T.Optional(T.Integer({ minimum: 1, description: "spike rules: fire only from this count up" })),
   },
   opts,
+);
+
+const Absent = T.Object(
+  {
+    for: PositiveDuration("silence this long (arrival clock) fires: 15m"),
+    after: T.Integer({
+      minimum: 1,
+      description: "only groups that had at least this many matching events within `within` are watched",
+    }),
+    within: PositiveDuration("the window `after` is counted in: 1h"),
+  },
+  { ...opts, description: "fire when a busy group stops sending matching events (instead of threshold)" },
 );
 
 /**
@@ -53,6 +96,7 @@ export const RuleSchema = T.Object(
     when: WhenSchema,
     group_by: T.Array(FactName(), { default: [] }),
     threshold: T.Optional(Threshold),
+    absent: T.Optional(Absent),
     cooldown: T.Optional(Duration("after firing, this rule+group stays quiet this long: 30s, 10m, 2h, 1d")),
     resolve_after: T.Optional(
       PositiveDuration("below the threshold this long after firing → alert.resolved: 30s, 10m, 2h, 1d"),

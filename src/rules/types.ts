@@ -1,14 +1,69 @@
 // The compiled rule and rule set: what the rules stage hands to the evaluate stage.
 import type { Event } from "../ingest/event.js";
 import type { Problem } from "../shared/problems.js";
+import type { ConditionNode } from "./schema.js";
 import type { RuleSpec } from "./validate.js";
 
-/** Threshold is a compiled `threshold:` block. */
-export interface Threshold {
+/** CountThreshold fires when more than `moreThan` matching events fall inside the trailing window. */
+export interface CountThreshold {
+  readonly kind: "count";
+  readonly moreThan: number;
+  readonly withinMs: number;
+}
+
+/** DistinctThreshold fires when more than `moreThan` distinct values of a fact fall inside the window. */
+export interface DistinctThreshold {
+  readonly kind: "distinct";
   readonly moreThan: number;
   readonly withinMs: number;
   /** Dotted fact whose distinct values are counted instead of events. */
-  readonly distinct?: string;
+  readonly distinct: string;
+}
+
+/**
+ * RatioThreshold fires when events matching `when` / events matching `of` (same group, same window)
+ * exceeds `moreThan` while at least `minOf` events match `of`. Counted in time buckets of `resolutionMs`.
+ */
+export interface RatioThreshold {
+  readonly kind: "ratio";
+  readonly withinMs: number;
+  /** A share, 0 ≤ moreThan < 1 (0.05 = 5 %). */
+  readonly moreThan: number;
+  readonly of: ConditionNode;
+  readonly minOf: number;
+  /** Counter bucket size: the window is the newest `withinMs / resolutionMs` buckets. */
+  readonly resolutionMs: number;
+}
+
+/**
+ * SpikeThreshold fires when the count in the trailing window exceeds `moreThan` × the average count per
+ * window over the preceding `baselineMs`, and is at least `min`.
+ */
+export interface SpikeThreshold {
+  readonly kind: "spike";
+  readonly withinMs: number;
+  /** A factor, at least 1 (3 = three times the usual count). */
+  readonly moreThan: number;
+  readonly baselineMs: number;
+  readonly min: number;
+  readonly resolutionMs: number;
+  /** Bucket size of the baseline's (coarser) counters, a multiple of resolutionMs. */
+  readonly baselineResolutionMs: number;
+}
+
+/** Threshold is a compiled `threshold:` block, by kind. */
+export type Threshold = CountThreshold | DistinctThreshold | RatioThreshold | SpikeThreshold;
+
+/**
+ * Absent is a compiled `absent:` block: a group that had at least `after` matching arrivals within
+ * `withinMs` and then none for `forMs` (arrival clock) fires.
+ */
+export interface Absent {
+  readonly forMs: number;
+  readonly after: number;
+  readonly withinMs: number;
+  /** Bucket size of the arrival counters that decide whether a group qualifies. */
+  readonly resolutionMs: number;
 }
 
 /** ConditionTrace is why one leaf condition passed or failed, for `test --explain`. */
@@ -36,6 +91,13 @@ export interface Rule extends Omit<RuleSpec, "when"> {
   readonly stateKey: string;
   /** match tests an event (with catalog facts already set) against `when` using json-rules-engine. */
   match(event: Event): Promise<MatchResult>;
+  /**
+   * The one error code `when` requires, when it pins exactly one: the code (and catalog entry) of alerts
+   * that do not come from one matching event (ratio crossings on an `of` event, absences).
+   */
+  readonly pinnedCode?: number;
+  /** matchOf tests an event against a ratio rule's `threshold.ratio.of` (ratio rules only). */
+  matchOf?(event: Event): Promise<MatchResult>;
 }
 
 /**

@@ -13,7 +13,8 @@ import {
   type YamlSource,
 } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import type { Inhibition, Threshold } from "./types.js";
+import type { Absent, Inhibition, Threshold } from "./types.js";
+import { checkAbsent, checkThreshold } from "./validate-threshold.js";
 import { type ConditionNode, type RuleDoc, RuleFileSchema } from "./schema.js";
 import { checkInhibitList, type RuleRefAt } from "./validate-inhibit.js";
 import { validateWhen } from "./validate-when.js";
@@ -39,6 +40,7 @@ export interface RuleSpec {
   readonly when: ConditionNode;
   readonly groupBy: readonly string[];
   readonly threshold?: Threshold;
+  readonly absent?: Absent;
   readonly cooldownMs: number;
   readonly resolveAfterMs: number;
   readonly notify: readonly string[];
@@ -72,7 +74,7 @@ export interface FileCheck {
  * reject everything the schema rejects there, with did-you-means and a hint instead of anyOf noise.
  */
 const HAND_CHECKED =
-  /^\/(rules\/\d+\/(when(\/|$)|threshold\/within$|cooldown$|resolve_after$)|inhibit\/\d+\/(source|target|equal)(\/|$))/;
+  /^\/(rules\/\d+\/(when(\/|$)|threshold\/(within|ratio\/more_than|spike\/baseline)$|threshold\/ratio\/of(\/|$)|absent\/(for|within)$|cooldown$|resolve_after$)|inhibit\/\d+\/(source|target|equal)(\/|$))/;
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 let validator: ValidateFunction | undefined;
@@ -85,8 +87,8 @@ class RuleChecker {
     readonly ctx: RuleContext,
   ) {}
 
-  report(path: readonly PathSegment[], message: string): undefined {
-    this.problems.push(problemAt(this.source, path, message));
+  report(path: readonly PathSegment[], message: string, atKey = false): undefined {
+    this.problems.push(problemAt(this.source, path, message, atKey));
     return undefined;
   }
 
@@ -113,6 +115,32 @@ class RuleChecker {
     });
   }
 
+  /** absent checks an `absent:` block: never beside a threshold or resolve_after. */
+  absent(doc: RuleDoc, at: PathSegment[]): Absent | undefined {
+    if (doc.threshold !== undefined) {
+      this.report(
+        [...at, "absent"],
+        "a rule fires either on a threshold or on absence, not both; drop threshold, or move absent to a rule of its own",
+        true,
+      );
+    }
+    if (doc.resolve_after !== undefined) {
+      this.report(
+        [...at, "resolve_after"],
+        "an absent rule resolves as soon as matching events return; drop resolve_after",
+        true,
+      );
+    }
+    if (doc.cooldown !== undefined) {
+      this.report(
+        [...at, "cooldown"],
+        "an absent rule fires once per silence, and a group that speaks again must have `after` events within `within` before it is watched again; drop cooldown",
+        true,
+      );
+    }
+    return doc.absent ? checkAbsent(this, doc.absent, [...at, "absent"]) : undefined;
+  }
+
   /** rule checks what the schema cannot and, when nothing is wrong, returns the spec. */
   rule(doc: RuleDoc, i: number, schemaOk: boolean): RuleSpec | undefined {
     const at: PathSegment[] = ["rules", i];
@@ -127,21 +155,18 @@ class RuleChecker {
       this.fact(f, [...at, "group_by", j]);
     });
     const t = doc.threshold;
-    let threshold: Threshold | undefined;
-    if (t && typeof t === "object") {
-      this.fact(t.distinct, [...at, "threshold", "distinct"]);
-      const withinMs = this.duration(t.within, [...at, "threshold", "within"], 1);
-      if (withinMs !== undefined) {
-        threshold = { moreThan: t.more_than, withinMs, ...(t.distinct ? { distinct: t.distinct } : {}) };
-      }
-    }
+    const threshold =
+      t && typeof t === "object" ? checkThreshold(this, t, [...at, "threshold"], when) : undefined;
+    const absent = doc.absent && typeof doc.absent === "object" ? this.absent(doc, at) : undefined;
     const cooldownMs =
       doc.cooldown === undefined
         ? this.duration(this.ctx.defaults.cooldown, at, 0)
         : this.duration(doc.cooldown, [...at, "cooldown"], 0);
     const resolveAfterMs =
       doc.resolve_after === undefined
-        ? (threshold?.withinMs ?? cooldownMs)
+        ? absent
+          ? 0
+          : (threshold?.withinMs ?? cooldownMs)
         : this.duration(doc.resolve_after, [...at, "resolve_after"], 1);
     this.channels(doc.notify, [...at, "notify"]);
     if (doc.notify === undefined && this.ctx.defaults.notify.length === 0 && doc.enabled !== false) {
@@ -163,6 +188,7 @@ class RuleChecker {
       when,
       groupBy: doc.group_by,
       ...(threshold ? { threshold } : {}),
+      ...(absent ? { absent } : {}),
       cooldownMs,
       resolveAfterMs,
       notify: doc.notify ?? this.ctx.defaults.notify,

@@ -154,8 +154,12 @@ export const WHEN_DEFINITIONS: Record<Definition, TSchema> = {
   fact: Fact,
 };
 
+/** conditionSchema is a condition written like `when` (a tree or the shorthand map), described for editors. */
+export function conditionSchema(description: string) {
+  return T.Union([ref("condition"), ref("shorthand")], { description });
+}
+
 /** WhenSchema is a rule's `when`: a json-rules-engine condition tree, or the shorthand map. */
-export const WhenSchema = T.Union([ref("condition"), ref("shorthand")], {
-  description:
-    "which events count: a shorthand map such as { code: 131048 }, or a json-rules-engine condition tree (all / any / not)",
-});
+export const WhenSchema = conditionSchema(
+  "which events count: a shorthand map such as { code: 131048 }, or a json-rules-engine condition tree (all / any / not)",
+);

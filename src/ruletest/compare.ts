@@ -28,6 +28,8 @@ function renderExpected(e: ExpectedAlert, startMs: number): string {
   const parts = [`rule: ${e.rule}`];
   if (e.group) parts.push(`group: ${renderGroup(e.group)}`);
   if (e.count !== undefined) parts.push(`count: ${e.count}`);
+  if (e.ofCount !== undefined) parts.push(`of_count: ${e.ofCount}`);
+  if (e.baselineCount !== undefined) parts.push(`baseline_count: ${e.baselineCount}`);
   if (e.atEvent !== undefined) parts.push(`at_event: ${e.atEvent}`);
   if (e.atMs !== undefined) parts.push(`at: ${q(relativeTime(e.atMs, startMs))}`);
   if (e.inhibited !== undefined) parts.push(`inhibited: ${e.inhibited}`);
@@ -45,7 +47,9 @@ function renderActual(a: ActualAlert, ctx: Pick<CompareContext, "startMs" | "sho
   const inhibited = a.inhibited ? `, inhibited: true` : "";
   const channels = ctx.showChannels ? `, channels: ${renderList(a.channels)}` : "";
   const by = a.inhibitedBy ? `   # inhibited by ${a.inhibitedBy}` : "";
-  return `{ rule: ${a.rule}${group}, count: ${a.count}, at_event: ${a.atEvent}, at: ${q(relativeTime(a.atMs, ctx.startMs))}${inhibited}${channels} }${by}`;
+  const of = a.ofCount !== undefined ? `, of_count: ${a.ofCount}` : "";
+  const usual = a.baselineCount !== undefined ? `, baseline_count: ${a.baselineCount}` : "";
+  return `{ rule: ${a.rule}${group}, count: ${a.count}${of}${usual}, at_event: ${a.atEvent}, at: ${q(relativeTime(a.atMs, ctx.startMs))}${inhibited}${channels} }${by}`;
 }
 
 function sameGroup(want: Readonly<Record<string, string>>, got: Readonly<Record<string, string>>): boolean {
@@ -58,6 +62,8 @@ function matches(e: ExpectedAlert, a: ActualAlert): boolean {
     e.rule === a.rule &&
     (e.group === undefined || sameGroup(e.group, a.group)) &&
     (e.count === undefined || e.count === a.count) &&
+    (e.ofCount === undefined || e.ofCount === a.ofCount) &&
+    (e.baselineCount === undefined || e.baselineCount === a.baselineCount) &&
     (e.atEvent === undefined || e.atEvent === a.atEvent) &&
     (e.atMs === undefined || e.atMs === a.atMs) &&
     (e.inhibited === undefined || e.inhibited === a.inhibited) &&
@@ -66,7 +72,9 @@ function matches(e: ExpectedAlert, a: ActualAlert): boolean {
 }
 
 function specificity(e: ExpectedAlert): number {
-  return [e.group, e.count, e.atEvent, e.atMs, e.inhibited, e.channels].filter((f) => f !== undefined).length;
+  return [e.group, e.count, e.ofCount, e.baselineCount, e.atEvent, e.atMs, e.inhibited, e.channels].filter(
+    (f) => f !== undefined,
+  ).length;
 }
 
 /** fieldDiffs names each given field whose value differs, e.g. "count: expected 7, got 6". */
@@ -76,6 +84,10 @@ function fieldDiffs(e: ExpectedAlert, a: ActualAlert, startMs: number): string[]
     out.push(`group: expected ${renderGroup(e.group)}, got ${renderGroup(a.group)}`);
   }
   if (e.count !== undefined && e.count !== a.count) out.push(`count: expected ${e.count}, got ${a.count}`);
+  if (e.ofCount !== undefined && e.ofCount !== a.ofCount)
+    out.push(`of_count: expected ${e.ofCount}, got ${a.ofCount ?? "none"}`);
+  if (e.baselineCount !== undefined && e.baselineCount !== a.baselineCount)
+    out.push(`baseline_count: expected ${e.baselineCount}, got ${a.baselineCount ?? "none"}`);
   if (e.atEvent !== undefined && e.atEvent !== a.atEvent) {
     out.push(`at_event: expected ${e.atEvent}, got ${a.atEvent}`);
   }

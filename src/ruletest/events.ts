@@ -1,6 +1,8 @@
 // Turns a test's inline event specs (facts + at/repeat/every) into Events, with positioned problems.
+import type { Pause } from "../dryrun/run.js";
 import type { Event } from "../ingest/event.js";
 import { withRecipient } from "../ingest/recipient.js";
+import { DURATION_HINT } from "../shared/duration.js";
 import { isKnownFact, unknownFactMessage } from "../rules/facts.js";
 import type { Problem } from "../shared/problems.js";
 import { type PathSegment, problemAt, type YamlSource } from "../shared/yaml-source.js";
@@ -30,7 +32,7 @@ const STRING_FACTS = new Set([
   "biz_opaque_callback_data",
   "event",
 ]);
-const SPEC_KEYS = new Set(["at", "timestamp", "repeat", "every"]);
+const SPEC_KEYS = new Set(["at", "timestamp", "repeat", "every", "quiet"]);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -62,6 +64,7 @@ function coerce(name: string, value: unknown): unknown {
 
 class EventBuilder {
   readonly events: Event[] = [];
+  readonly pauses: Pause[] = [];
   readonly problems: Problem[] = [];
   private previousMs: number | undefined;
 
@@ -112,7 +115,42 @@ class EventBuilder {
     return ms;
   }
 
+  /** quiet adds a `{ quiet: 20m }` step: nothing arrives for that long after the events so far. */
+  quiet(spec: Record<string, unknown>, path: PathSegment[]): void {
+    const others = Object.keys(spec).filter((k) => k !== "quiet");
+    if (others.length > 0) {
+      this.report(
+        [...path, others[0] as string],
+        '"quiet" is a step of its own: write { quiet: 20m } between events, without facts beside it',
+        true,
+      );
+      return;
+    }
+    const ms = parseEvery(spec.quiet);
+    if (ms === undefined || ms === 0) {
+      this.report(
+        [...path, "quiet"],
+        `"quiet" is not a duration above 0 (got ${JSON.stringify(spec.quiet)}); ${DURATION_HINT}`,
+      );
+      return;
+    }
+    if (this.previousMs === undefined) {
+      this.report(
+        [...path, "quiet"],
+        '"quiet" needs an event before it: the quiet spell follows the last event',
+        true,
+      );
+      return;
+    }
+    this.pauses.push({ afterEvents: this.events.length, quietMs: ms });
+    this.previousMs += ms;
+  }
+
   add(spec: Record<string, unknown>, path: PathSegment[]): void {
+    if ("quiet" in spec) {
+      this.quiet(spec, path);
+      return;
+    }
     let everyMs = 0;
     if (spec.every !== undefined) {
       const ms = parseEvery(spec.every);
@@ -147,19 +185,24 @@ class EventBuilder {
 
 /**
  * buildEvents expands inline event specs (at `path` in the test file) into Events in the order
- * written; every problem is positioned, and any problem means no events.
+ * written, and `{ quiet: … }` steps into pauses; every problem is positioned, and any problem means no events.
  */
 export function buildEvents(
   source: YamlSource,
   specs: readonly unknown[],
   path: readonly PathSegment[],
   defaults: EventDefaults,
-): { events: Event[]; problems: Problem[] } {
+): { events: Event[]; pauses: Pause[]; problems: Problem[] } {
   const builder = new EventBuilder(source, defaults);
   specs.forEach((spec, j) => {
     if (isPlainObject(spec)) builder.add(spec, [...path, j]);
   });
-  return { events: builder.problems.length ? [] : builder.events, problems: builder.problems };
+  const failed = builder.problems.length > 0;
+  return {
+    events: failed ? [] : builder.events,
+    pauses: failed ? [] : builder.pauses,
+    problems: builder.problems,
+  };
 }
 
 /** slug turns a test name into the stem of its default event ids ("Six hits fire" → "six-hits-fire"). */

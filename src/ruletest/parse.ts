@@ -23,19 +23,24 @@
 //             Without it an event happens when the one before it did (the first: at the start).
 //   repeat    N copies of the event; `every: 10s` spaces them. Without `at`, the first copy comes
 //             `every` after the event before it, so a repeat continues a burst.
+// A step `{ quiet: 20m }` (alone) means "then nothing for 20m": the clock moves on by that much, groups
+// of absent rules silent for their `for` by then fire, and the next event without `at` comes after it.
 // Defaults: an event with a `code` and no `kind` is `kind: status_error, status: failed`; without a
 // code it is `kind: generic`; `source` is whatsapp; ids are `<test-name-slug>-<n>` (n counts events from 1).
 //
 // An expected alert compares only the fields it gives: `rule` (required), `group` (all group_by
-// values), `count`, `at_event` (1-based index of the event that fired it), `at` (that event's time),
-// `inhibited` (true: an `inhibit:` entry holds it back, recorded but not sent) and `channels` (every
-// channel it reaches: the rule's notify plus the config's routes, in any order; [] when inhibited).
+// values), `count`, `of_count` (ratio rules), `baseline_count` (spike rules), `at_event` (1-based index of
+// the event that fired it), `at` (that event's time), `inhibited` (true: an `inhibit:` entry holds it
+// back, recorded but not sent) and `channels` (every channel it reaches: the rule's notify plus the
+// config's routes, in any order; [] when inhibited). An absence fires between events: its `at` is the
+// moment the silence reached `for`, its `at_event` the last event before it, its count 0.
 // Each test runs alone: fresh windows, the real rules and evaluator, one event at a time at its own time.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { readEventsFile } from "../cli/events-file.js";
+import type { Pause } from "../dryrun/run.js";
 import type { Event } from "../ingest/event.js";
 import type { Problem } from "../shared/problems.js";
 import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";
@@ -133,6 +138,8 @@ class TestFileParser {
         rule: a.rule,
         ...(group ? { group } : {}),
         ...(a.count !== undefined ? { count: a.count } : {}),
+        ...(a.of_count !== undefined ? { ofCount: a.of_count } : {}),
+        ...(a.baseline_count !== undefined ? { baselineCount: a.baseline_count } : {}),
         ...(a.at_event !== undefined ? { atEvent: a.at_event } : {}),
         ...(atMs !== undefined ? { atMs } : {}),
         ...(a.inhibited !== undefined ? { inhibited: a.inhibited } : {}),
@@ -164,6 +171,7 @@ class TestFileParser {
     const rulePaths = test.rules !== undefined ? this.rulePaths(test.rules, [...at, "rules"]) : fileRules;
     if (rulePaths) this.reference(test, at, rulePaths);
     let events: readonly Event[] | undefined;
+    let pauses: readonly Pause[] = [];
     if (test.events !== undefined && test.events_file !== undefined) {
       this.report([...at, "events_file"], 'give a test either "events" or "events_file", not both');
     } else if (test.events_file !== undefined) {
@@ -175,6 +183,7 @@ class TestFileParser {
       });
       this.problems.push(...built.problems);
       events = built.events;
+      pauses = built.pauses;
     } else if (test.events === undefined) {
       this.report(at, `test "${test.name}" needs "events:" (a list) or "events_file:" (a path)`);
     }
@@ -186,6 +195,7 @@ class TestFileParser {
       rulePaths,
       startMs,
       events,
+      pauses,
       expected,
     };
   }

@@ -42,6 +42,7 @@ async function runCase(
     maskPhoneNumbers: true,
     trace: true,
     routes,
+    pauses: c.pauses,
   });
   const tally = new WhyTally();
   for (const step of run.steps) tally.add(step.evaluation.trace);
@@ -49,6 +50,8 @@ async function runCase(
     rule: alert.rule.id,
     group: alert.group,
     count: alert.count,
+    ...(alert.of_count !== undefined ? { ofCount: alert.of_count } : {}),
+    ...(alert.baseline_count !== undefined ? { baselineCount: alert.baseline_count } : {}),
     atEvent,
     atMs,
     inhibited: state === "inhibited",

@@ -20,10 +20,17 @@ export const EventSpecSchema = T.Object(
     at: T.Optional(Time),
     repeat: T.Optional(T.Integer({ minimum: 1, maximum: 10_000, description: "send this event N times" })),
     every: T.Optional(Duration),
+    quiet: T.Optional(
+      T.Unknown({
+        description:
+          "a step of its own, { quiet: 20m }: then nothing for this long (the clock moves on; silent groups of absent rules fire)",
+      }),
+    ),
   },
   {
     additionalProperties: true,
-    description: "an event's facts (code, phone_number_id, template.name, …), plus at, repeat and every",
+    description:
+      "an event's facts (code, phone_number_id, template.name, …), plus at, repeat and every; or { quiet: 20m }",
   },
 );
 
@@ -36,7 +43,13 @@ export const ExpectedAlertSchema = T.Object(
         description: "the group_by values of the alert, every one of them",
       }),
     ),
-    count: T.Optional(T.Integer({ minimum: 1, description: "the count the alert reports" })),
+    count: T.Optional(T.Integer({ minimum: 0, description: "the count the alert reports (0: an absence)" })),
+    of_count: T.Optional(
+      T.Integer({ minimum: 0, description: "ratio rules: the events matching `of` it reports" }),
+    ),
+    baseline_count: T.Optional(
+      T.Number({ minimum: 0, description: "spike rules: the usual count per window it reports" }),
+    ),
     at_event: T.Optional(T.Integer({ minimum: 1, description: "1-based index of the event that fired it" })),
     at: T.Optional(Time),
     inhibited: T.Optional(

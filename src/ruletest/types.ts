@@ -1,5 +1,6 @@
 // The values of a rule unit-test run: parsed test cases, the alerts they expect and get, the report.
 import type { Event } from "../ingest/event.js";
+import type { Pause } from "../dryrun/run.js";
 import type { Problem } from "../shared/problems.js";
 
 /** Position is where something is written in a test file (1-based, as editors count). */
@@ -14,9 +15,11 @@ export interface ExpectedAlert {
   readonly rule: string;
   readonly group?: Readonly<Record<string, string>>;
   readonly count?: number;
-  /** 1-based index of the event whose evaluation fires the alert. */
+  readonly ofCount?: number;
+  readonly baselineCount?: number;
+  /** 1-based index of the event whose evaluation fires the alert (an absence: the last event before it). */
   readonly atEvent?: number;
-  /** Unix ms of the event that fires the alert. */
+  /** Unix ms of the event that fires the alert (an absence: when the silence reached `for`). */
   readonly atMs?: number;
   /** True: an inhibition holds it back; false: it is sent. */
   readonly inhibited?: boolean;
@@ -39,6 +42,8 @@ export interface ActualAlert {
   readonly rule: string;
   readonly group: Readonly<Record<string, string>>;
   readonly count: number;
+  readonly ofCount?: number;
+  readonly baselineCount?: number;
   readonly atEvent: number;
   readonly atMs: number;
   readonly inhibited: boolean;
@@ -56,6 +61,8 @@ export interface RuleTestCase {
   readonly rulePaths: readonly string[];
   readonly startMs: number;
   readonly events: readonly Event[];
+  /** Quiet spells between the events (`{ quiet: 20m }` steps). */
+  readonly pauses: readonly Pause[];
   readonly expected: readonly ExpectedAlert[];
 }
 

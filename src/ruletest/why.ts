@@ -1,7 +1,7 @@
 // Summarizes what each rule did with a test's events, to explain an expected alert that did not fire.
 import type { EventTrace, RuleTrace } from "../evaluate/trace.js";
 import type { Rule } from "../rules/types.js";
-import { formatDuration } from "../shared/duration.js";
+import { describeLine } from "../rules/describe.js";
 
 interface RuleTally {
   matched: number;
@@ -66,9 +66,7 @@ export class WhyTally {
       return `why: ${rule.id} matched none of the ${this.events} event(s)${miss}`;
     }
     const th = rule.threshold;
-    const fires = th
-      ? `it fires on more than ${th.moreThan}${th.distinct ? ` distinct ${th.distinct}` : ""} within ${formatDuration(th.withinMs)}`
-      : "it fires on every matching event";
+    const fires = `it fires on ${describeLine(rule)}`;
     const extra = [
       t.cooldown && `${t.cooldown} held back by cooldown`,
       t.late && `${t.late} too late for the window`,

@@ -133,7 +133,7 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
 export async function startInProcess(
   dir: EngineDir,
   mode: AppMode = "start",
-  extra: { now?: () => number; resolveIntervalMs?: number; resolveLoop?: boolean } = {},
+  extra: { now?: () => number; resolveIntervalMs?: number; resolveLoop?: boolean; sweepIntervalMs?: number } = {},
 ): Promise<App> {
   return buildApp({ loaded: loadConfig(dir.config), mode, log: createLogger("silent"), ...extra });
 }

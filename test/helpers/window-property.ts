@@ -15,7 +15,13 @@ export async function matchesReference(
     const actual = await store.apply(batch.hits, batch.clock);
     expect(actual, `outcomes of batch ${i}`).toEqual(expected);
     for (const rule of stream.rules) {
-      const probe = { key: rule.key, windowMs: rule.windowMs, distinct: rule.distinct && rule.windowMs > 0 };
+      const probe = {
+        kind: "count" as const,
+        key: rule.key,
+        windowMs: rule.windowMs,
+        moreThan: rule.windowMs === 0 ? 0 : rule.moreThan,
+        distinct: rule.distinct && rule.windowMs > 0,
+      };
       const want = reference.inspect(probe, batch.clock.nowMs);
       expect(await store.inspect(probe, batch.clock.nowMs), `state of ${rule.key} after batch ${i}`).toEqual(
         want,

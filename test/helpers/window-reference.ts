@@ -121,13 +121,14 @@ export class ReferenceWindows {
     return { kind: "fired", firing };
   }
 
-  inspect(probe: WindowProbe, nowMs: number): WindowState {
+  inspect(probe: Extract<WindowProbe, { kind: "count" }>, nowMs: number): WindowState {
     const w = this.windows.get(probe.key);
-    if (!w || nowMs >= w.expiresAtMs) return { count: 0 };
+    if (!w || nowMs >= w.expiresAtMs) return { count: 0, over: false };
     const cutoff = nowMs - probe.windowMs;
     const inside = w.accepted.filter((e) => e.timeMs > cutoff);
     const count =
       probe.windowMs === 0 ? 0 : probe.distinct ? new Set(inside.map((e) => e.value)).size : inside.length;
-    return { count, ...(w.aboveMs !== undefined ? { aboveMs: w.aboveMs } : {}) };
+    const over = probe.windowMs > 0 && count > probe.moreThan;
+    return { count, over, ...(w.aboveMs !== undefined ? { aboveMs: w.aboveMs } : {}) };
   }
 }

@@ -1,5 +1,5 @@
 // Bounds shared by both window stores, so the Redis and memory stores keep exactly the same state.
-import type { WindowClock, WindowHit } from "./types.js";
+import type { WindowProbe, WindowState } from "./types.js";
 
 /** NO_THRESHOLD_DEDUP_MS is how long event ids of rules without a threshold are remembered (Meta retries for a day). */
 export const NO_THRESHOLD_DEDUP_MS = 86_400_000;
@@ -17,7 +17,21 @@ export function windowTtlMs(windowMs: number, cooldownMs: number, resolveAfterMs
   return windowMs + cooldownMs + resolveAfterMs;
 }
 
-/** isFuture says whether a hit lies beyond the clock's future limit (it is then counted nowhere). */
-export function isFuture(hit: WindowHit, clock: WindowClock): boolean {
-  return hit.eventTimeMs > clock.futureLimitMs;
+/** CountProbe names a count or distinct window for the resolver. */
+export type CountProbe = Extract<WindowProbe, { kind: "count" }>;
+
+/** CountInspector reads a count or distinct window without counting anything. */
+export interface CountInspector {
+  /** inspect reads a window's current count and when it was last above its threshold; it changes nothing. */
+  inspect(probe: CountProbe, nowMs: number): Promise<WindowState>;
+}
+
+/** countState is a count window's state for the resolver: rules without a threshold count 0 and are never over. */
+export function countState(probe: CountProbe, count: number, aboveMs: number | undefined): WindowState {
+  const n = probe.windowMs === 0 ? 0 : count;
+  return {
+    count: n,
+    over: probe.windowMs > 0 && n > probe.moreThan,
+    ...(aboveMs !== undefined ? { aboveMs } : {}),
+  };
 }

@@ -1,16 +1,15 @@
 // The in-process window store for dry runs and rule tests: the Redis script's semantics, step by step.
-import { groupByWindow } from "./batch.js";
-import { isFuture, NO_THRESHOLD_DEDUP_CAP, NO_THRESHOLD_DEDUP_MS, windowTtlMs } from "./limits.js";
-import type {
-  Firing,
-  WindowClock,
-  WindowHit,
-  WindowInspector,
-  WindowOutcome,
-  WindowProbe,
-  WindowState,
-  WindowStore,
-} from "./types.js";
+import { groupByWindow, splitFuture } from "./batch.js";
+import { ExpiringMap } from "./expiring.js";
+import {
+  type CountInspector,
+  type CountProbe,
+  countState,
+  NO_THRESHOLD_DEDUP_CAP,
+  NO_THRESHOLD_DEDUP_MS,
+  windowTtlMs,
+} from "./limits.js";
+import type { Firing, WindowClock, WindowHit, WindowOutcome, WindowState, WindowStore } from "./types.js";
 
 /** Window is what Redis keeps under one rule+group's four keys. */
 interface Window {
@@ -31,42 +30,26 @@ interface Window {
 }
 
 /** MemoryWindowStore is a WindowStore that can also report how much it keeps per window (tests, `--explain`). */
-export interface MemoryWindowStore extends WindowStore, WindowInspector {
+export interface MemoryWindowStore extends WindowStore, CountInspector {
   /** sizes returns the entries kept for one window key, as ZCARD/LLEN would on the Redis keys. */
   sizes(key: string, nowMs: number): { ids: number; values: number; samples: number } | undefined;
 }
 
 /** createMemoryWindowStore counts hits in memory with exactly the Redis store's semantics (including TTLs on `nowMs`). */
 export function createMemoryWindowStore(): MemoryWindowStore {
-  const windows = new Map<string, Window>();
-
-  function live(key: string, nowMs: number): Window | undefined {
-    const w = windows.get(key);
-    return w && nowMs < w.expiresAtMs ? w : undefined;
-  }
-
-  function windowFor(key: string, nowMs: number): Window {
-    const existing = live(key, nowMs);
-    if (existing) return existing;
-    const fresh: Window = {
-      ids: new Map(),
-      values: new Map(),
-      samples: [],
-      untilMs: 0,
-      expiresAtMs: Infinity,
-    };
-    windows.set(key, fresh);
-    return fresh;
-  }
+  const windows = new ExpiringMap<Window>(() => ({
+    ids: new Map(),
+    values: new Map(),
+    samples: [],
+    untilMs: 0,
+    expiresAtMs: Number.POSITIVE_INFINITY,
+  }));
+  const live = (key: string, nowMs: number) => windows.live(key, nowMs);
+  const windowFor = (key: string, nowMs: number) => windows.get(key, nowMs);
 
   return {
     async apply(hits: readonly WindowHit[], clock: WindowClock): Promise<WindowOutcome[]> {
-      const outcomes: WindowOutcome[] = new Array(hits.length);
-      const counted: number[] = [];
-      hits.forEach((hit, i) => {
-        if (isFuture(hit, clock)) outcomes[i] = { kind: "future" };
-        else counted.push(i);
-      });
+      const { outcomes, counted } = splitFuture(hits, clock);
       const now = Math.trunc(clock.nowMs);
       for (const indexes of groupByWindow(hits, counted)) {
         const batch = indexes.map((i) => hits[i] as WindowHit);
@@ -77,13 +60,12 @@ export function createMemoryWindowStore(): MemoryWindowStore {
       }
       return outcomes;
     },
-    async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
+    async inspect(probe: CountProbe, nowMs: number): Promise<WindowState> {
       const w = live(probe.key, nowMs);
-      if (!w) return { count: 0 };
+      if (!w) return countState(probe, 0, undefined);
       const cutoff = Math.trunc(nowMs) - probe.windowMs;
       const counted = probe.distinct ? w.values : w.ids;
-      const count = probe.windowMs === 0 ? 0 : [...counted.values()].filter((t) => t > cutoff).length;
-      return { count, ...(w.aboveMs !== undefined ? { aboveMs: w.aboveMs } : {}) };
+      return countState(probe, [...counted.values()].filter((t) => t > cutoff).length, w.aboveMs);
     },
     sizes(key: string, nowMs: number) {
       const w = live(key, nowMs);

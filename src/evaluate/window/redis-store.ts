@@ -1,68 +1,53 @@
 // The Redis window store: one atomic Lua call per window per batch, the whole batch in one pipeline round trip.
 import type { Redis } from "ioredis";
-import { groupByWindow } from "./batch.js";
-import { isFuture, windowTtlMs } from "./limits.js";
-import type {
-  WindowClock,
-  WindowHit,
-  WindowInspector,
-  WindowOutcome,
-  WindowProbe,
-  WindowState,
-  WindowStore,
-} from "./types.js";
+import { groupByWindow, splitFuture } from "./batch.js";
+import { type CountInspector, type CountProbe, countState, windowTtlMs } from "./limits.js";
+import type { WindowClock, WindowHit, WindowOutcome, WindowState, WindowStore } from "./types.js";
+import { LuaScript, scriptBatcher } from "./script-batch.js";
 import { WINDOW_BATCH_LUA, WINDOW_KEYS } from "./window-script.js";
 
-const COMMAND = "wabaWindowBatch";
-
-/** WindowCommand is the pipeline method ioredis adds for the window script (defineCommand is untyped). */
-interface WindowCommand {
-  wabaWindowBatch(...keysAndArgs: string[]): unknown;
-}
+const SCRIPT = new LuaScript(WINDOW_BATCH_LUA);
 
 type Reply = [string, ...unknown[]];
 
 /**
- * windowKeys names the four keys of one rule+group window. They share one hash tag (the hit key with
- * braces escaped) so a Redis Cluster keeps them in one slot, as the script needs.
+ * hashTag is the `{…}` Redis Cluster hash tag of one rule+group window: the hit key with `%`, `{` and `}`
+ * escaped, so every key of the window lands in one slot, as its script needs.
  */
+export function hashTag(hitKey: string): string {
+  return `{${hitKey.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+}
+
+/** windowKeys names the four keys of one count or distinct rule+group window, under one hash tag. */
 export function windowKeys(prefix: string, hitKey: string): [string, string, string, string] {
-  const tag = hitKey.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const base = `${prefix}:window:{${tag}}`;
+  const base = `${prefix}:window:${hashTag(hitKey)}`;
   return [`${base}:ids`, `${base}:values`, `${base}:state`, `${base}:samples`];
 }
 
 /** createRedisWindowStore counts hits in Redis under `prefix`, using the caller's ioredis connection. */
-export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore & WindowInspector {
-  if (!(COMMAND in redis)) {
-    redis.defineCommand(COMMAND, { numberOfKeys: WINDOW_KEYS, lua: WINDOW_BATCH_LUA });
-  }
+export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore & CountInspector {
+  const batcher = scriptBatcher(redis);
   return {
     async apply(hits: readonly WindowHit[], clock: WindowClock): Promise<WindowOutcome[]> {
-      const outcomes: WindowOutcome[] = new Array(hits.length);
-      const counted: number[] = [];
-      hits.forEach((hit, i) => {
-        if (isFuture(hit, clock)) outcomes[i] = { kind: "future" };
-        else counted.push(i);
-      });
+      const { outcomes, counted } = splitFuture(hits, clock);
       if (counted.length === 0) return outcomes;
       const windows = groupByWindow(hits, counted);
-      const pipeline = redis.pipeline();
-      const command = pipeline as unknown as WindowCommand;
-      for (const indexes of windows)
-        command.wabaWindowBatch(...scriptArgs(prefix, hits, indexes, clock.nowMs));
-      const results = (await pipeline.exec()) ?? [];
+      // Failing the whole batch is safe: a retry is idempotent by event id and refires lost crossings.
+      const results = await Promise.all(
+        windows.map((indexes) => {
+          const keysAndArgs = scriptArgs(prefix, hits, indexes, clock.nowMs);
+          return batcher.run(SCRIPT, keysAndArgs.slice(0, WINDOW_KEYS), keysAndArgs.slice(WINDOW_KEYS));
+        }),
+      );
       windows.forEach((indexes, w) => {
-        const [error, replies] = results[w] ?? [new Error("missing pipeline reply"), undefined];
-        // Failing the whole batch is safe: a retry is idempotent by event id and refires lost crossings.
-        if (error) throw error;
+        const replies = results[w];
         indexes.forEach((hitIndex, j) => {
           outcomes[hitIndex] = toOutcome((replies as Reply[])[j] as Reply);
         });
       });
       return outcomes;
     },
-    async inspect(probe: WindowProbe, nowMs: number): Promise<WindowState> {
+    async inspect(probe: CountProbe, nowMs: number): Promise<WindowState> {
       const [ids, values, state] = windowKeys(prefix, probe.key);
       // Two independent reads of one slot need no atomicity: a hit landing between them only delays a resolve.
       const pipeline = redis.pipeline();
@@ -72,10 +57,11 @@ export function createRedisWindowStore(redis: Redis, prefix: string): WindowStor
       if (countErr) throw countErr;
       if (aboveErr) throw aboveErr;
       const aboveMs = typeof above === "string" ? Number(above) : undefined;
-      return {
-        count: probe.windowMs === 0 ? 0 : Number(count),
-        ...(aboveMs !== undefined && Number.isFinite(aboveMs) ? { aboveMs } : {}),
-      };
+      return countState(
+        probe,
+        Number(count),
+        aboveMs !== undefined && Number.isFinite(aboveMs) ? aboveMs : undefined,
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 // The view model the email templates render: every value pre-formatted, so templates hold no logic.
 import type { Alert } from "../../evaluate/alert.js";
 import { formatDuration } from "../../shared/duration.js";
+import { percentText } from "../../shared/percent.js";
 import {
   alertLocation,
   formatPhoneNumber,
@@ -70,7 +71,7 @@ export function buildEmailView(
       : `${counted} ${alert.count === 1 ? "event" : "events"}`;
   const window = alert.window_seconds > 0 ? ` in ${formatDuration(alert.window_seconds * 1000)}` : "";
   const on = where ? ` on ${where}` : "";
-  const summary = resolved ? `Back to normal${on}` : `${events}${window}${on}`;
+  const summary = resolved ? `Back to normal${on}` : `${firingSummary(alert, events, window)}${on}`;
   const samples = publicSamples(alert, mask).map((s) => ({
     time: readableTime(s.timestamp),
     recipient: s.recipient ?? s.recipient_id ?? "",
@@ -109,6 +110,44 @@ export function buildEmailView(
   };
 }
 
+/** firingSummary is the line under the title: how often, in words that fit the rule's kind. */
+function firingSummary(alert: Alert, events: string, window: string): string {
+  if (alert.silent_since !== undefined)
+    return `No matching event for ${formatDuration(alert.window_seconds * 1000)}`;
+  if (alert.of_count !== undefined)
+    return `${events} of ${alert.of_count} (${percentText(alert.ratio ?? 0)})${window}`;
+  if (alert.baseline_count !== undefined) return `${events}${window}, usually ${alert.baseline_count}`;
+  return `${events}${window}`;
+}
+
+/** countFacts are the rows saying how often, by rule kind. */
+function countFacts(
+  alert: Alert,
+  counted: string,
+  window: string | undefined,
+): { name: string; value: string }[] {
+  const per = formatDuration(alert.window_seconds * 1000);
+  if (alert.silent_since !== undefined) {
+    return [
+      { name: "Silent since", value: readableTime(alert.silent_since) },
+      {
+        name: "Count",
+        value:
+          alert.type === "alert.resolved"
+            ? `${alert.count} within the last ${per} window`
+            : `none for ${per}`,
+      },
+    ];
+  }
+  const rows = [{ name: "Count", value: window ? `${counted} ${window}` : counted }];
+  if (alert.of_count !== undefined) {
+    rows.push({ name: "Out of", value: `${alert.of_count} (${percentText(alert.ratio ?? 0)})` });
+  }
+  if (alert.baseline_count !== undefined)
+    rows.push({ name: "Usual count", value: `${alert.baseline_count} per ${per}` });
+  return rows;
+}
+
 function facts(alert: Alert, mask: boolean): { name: string; value: string }[] {
   const rows: { name: string; value: string }[] = [];
   const add = (name: string, value: string | undefined) => {
@@ -119,7 +158,7 @@ function facts(alert: Alert, mask: boolean): { name: string; value: string }[] {
   const counted = alert.count_capped
     ? `${alert.count}+ (the window keeps at most this many)`
     : String(alert.count);
-  add("Count", window ? `${counted} ${window}` : counted);
+  for (const row of countFacts(alert, counted, window)) add(row.name, row.value);
   if (alert.event_count !== undefined) add("Events", `${alert.event_count} behind those distinct values`);
   add("First seen", readableTime(alert.first_seen));
   add("Last seen", readableTime(alert.last_seen));

@@ -32,7 +32,7 @@ const pending = (over: Partial<PendingResolve> = {}): PendingResolve => ({
 
 describe("resolveDecision", () => {
   it("waits resolve_after from the last time the window was above its threshold", () => {
-    const state = { count: 0, aboveMs: T0 + 3 * MIN };
+    const state = { count: 0, over: false, aboveMs: T0 + 3 * MIN };
     expect(resolveDecision(pending(), state, T0 + 12 * MIN, 5000)).toEqual({
       resolve: false,
       nextCheckMs: T0 + 13 * MIN,
@@ -43,7 +43,7 @@ describe("resolveDecision", () => {
   it("does not resolve while the count is still above the threshold", () => {
     const d = resolveDecision(
       pending({ resolveAfterMs: MIN }),
-      { count: 6, aboveMs: T0 },
+      { count: 6, over: true, aboveMs: T0 },
       T0 + 2 * MIN,
       5000,
     );
@@ -51,19 +51,21 @@ describe("resolveDecision", () => {
   });
 
   it("counts from the firing when the window keys have expired", () => {
-    expect(resolveDecision(pending(), { count: 0 }, T0 + 9 * MIN, 5000).resolve).toBe(false);
-    expect(resolveDecision(pending(), { count: 0 }, T0 + 10 * MIN, 5000).resolve).toBe(true);
+    expect(resolveDecision(pending(), { count: 0, over: false }, T0 + 9 * MIN, 5000).resolve).toBe(false);
+    expect(resolveDecision(pending(), { count: 0, over: false }, T0 + 10 * MIN, 5000).resolve).toBe(true);
   });
 
   it("ignores the count for rules without a threshold", () => {
     const p = pending({ windowMs: 0, moreThan: 0, resolveAfterMs: 15 * MIN });
-    expect(resolveDecision(p, { count: 0, aboveMs: T0 + MIN }, T0 + 16 * MIN, 5000).resolve).toBe(true);
+    expect(
+      resolveDecision(p, { count: 0, over: false, aboveMs: T0 + MIN }, T0 + 16 * MIN, 5000).resolve,
+    ).toBe(true);
   });
 });
 
 describe("resolvedAlert", () => {
   it("keeps rule, group, code and title, with a stable new id and the current count", () => {
-    const r = resolvedAlert(firing, 1, T0 + 20 * MIN);
+    const r = resolvedAlert(firing, { count: 1, over: false }, T0 + 20 * MIN);
     expect(r).toMatchObject({
       type: "alert.resolved",
       rule: firing.rule,

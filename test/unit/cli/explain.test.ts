@@ -55,6 +55,40 @@ describe("waba-alerts test", () => {
     });
   });
 
+  it("explains ratio, spike and absent rules: shares, the usual count, learning, watched groups, silences", async () => {
+    const more = { config: "config.example.yaml", rules: ["test/fixtures/explain/more-than-counts.yaml"] };
+    const events = "test/fixtures/explain/more-than-counts.jsonl";
+    const r = await capture(() => runTest({ ...more, events, explain: true }));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("FIRED: 2 of 4 (50 %) in 10m");
+    expect(r.out).toContain("still learning the usual count");
+    expect(r.out).toContain("FIRED: 3 in 1m, usual 1.38");
+    expect(r.out).toContain("(silence)");
+    golden("more-than-counts.txt", r.out);
+
+    const json = await capture(() => runTest({ ...more, events, json: true }));
+    const body = JSON.parse(json.out) as { alerts: Record<string, unknown>[] };
+    expect(body.alerts).toEqual([
+      { rule: "failed-share", group: { phone_number_id: "111" }, count: 2, of_count: 4, ratio: 0.5, at: "2026-01-01T00:00:30.000Z" },
+      { rule: "failed-share", group: { phone_number_id: "222" }, count: 4, of_count: 4, ratio: 1, at: "2026-01-01T00:04:00.000Z" },
+      { rule: "jump", group: {}, count: 3, baseline_count: 1.38, at: "2026-01-01T00:04:11.000Z" },
+      {
+        rule: "quiet",
+        group: { phone_number_id: "111" },
+        count: 0,
+        silent_since: "2026-01-01T00:00:30.000Z",
+        at: "2026-01-01T00:10:30.000Z",
+      },
+      {
+        rule: "quiet",
+        group: { phone_number_id: "222" },
+        count: 0,
+        silent_since: "2026-01-01T00:04:12.000Z",
+        at: "2026-01-01T00:14:12.000Z",
+      },
+    ]);
+  });
+
   it("exits 1 with file:line:col for a broken events file", async () => {
     const r = await capture(() => runTest({ ...base, events: "test/fixtures/explain/broken.jsonl" }));
     expect(r.code).toBe(1);

@@ -19,7 +19,7 @@ describe("waba-alerts validate", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^ok: config .*, \d+ rule\(s\) in 5 file\(s\) and 5 rule test file\(s\) are valid\n$/,
+      /^ok: config .*, \d+ rule\(s\) in 6 file\(s\) and 6 rule test file\(s\) are valid\n$/,
     );
   });
 

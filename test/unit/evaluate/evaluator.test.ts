@@ -200,7 +200,7 @@ describe("evaluator", () => {
     const rule = testRule({
       id: "templates",
       when: (e) => e.kind === "message_template_status_update",
-      threshold: { moreThan: 1, withinMs: 10 * MIN, distinct: "template.name" },
+      threshold: { kind: "distinct", moreThan: 1, withinMs: 10 * MIN, distinct: "template.name" },
     });
     const tpl = (i: number, name?: string): Event => ({
       id: `t${i}`,

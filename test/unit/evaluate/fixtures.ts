@@ -65,7 +65,7 @@ export const spamRule = testRule({
   severity: "critical",
   when: byCode(131048),
   groupBy: ["phone_number_id"],
-  threshold: { moreThan: 5, withinMs: 10 * MIN },
+  threshold: { kind: "count", moreThan: 5, withinMs: 10 * MIN },
   cooldownMs: 30 * MIN,
   notify: ["ops", "forward"],
   actions: ["Check the number's quality rating in WhatsApp Manager"],

@@ -58,12 +58,26 @@ describe("rule index", () => {
     expect(set.candidates(accountChange("account_update")).map((r) => r.id)).toEqual(["by-kind", "wildcard"]);
   });
 
-  it("a plain status event meets zero rules of the default rule set", async () => {
+  it("a plain status event meets only the default rules that count plain statuses (a ratio's of, an absence)", async () => {
     const result = await loadRules(["rules"], OPTS);
     if (!result.ok) throw new Error("default rules do not load");
     for (const status of ["sent", "delivered", "read"]) {
-      expect(result.set.candidates(accountChange("status", { status })), status).toHaveLength(0);
+      const ids = result.set.candidates(accountChange("status", { status })).map((r) => r.id);
+      expect(ids, status).toEqual(["failed-share", "number-went-silent"]);
     }
+  });
+
+  it("offers a ratio rule the events of its of as well as those of its when", () => {
+    const [rule] = rulesFrom(`rules:
+  - id: spam-share
+    description: spam among statuses
+    when: { code: 131048 }
+    threshold: { within: 1h, ratio: { more_than: 0.1, of: { kind: [status, status_error] } } }
+`);
+    const set = buildRuleSet([rule!], []);
+    expect(set.candidates(statusError(131048)).map((r) => r.id)).toEqual(["spam-share"]);
+    expect(set.candidates(accountChange("status", { status: "delivered" })).map((r) => r.id)).toEqual(["spam-share"]);
+    expect(set.candidates(accountChange("account_update"))).toEqual([]);
   });
 
   it("1,000 code-indexed rules cost one cached lookup per event", () => {

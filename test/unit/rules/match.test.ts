@@ -118,7 +118,10 @@ rules:
     description: a tag in a list fact
     when: { all: [{ fact: value.tags, operator: contains, value: vip }] }
 `);
-    const payment = { ...statusError(131042), details: "Message failed to send because of an issue related to your payment method." };
+    const payment = {
+      ...statusError(131042),
+      details: "Message failed to send because of an issue related to your payment method.",
+    };
     const other = { ...statusError(131042), details: "Something else went wrong." };
     expect((await has!.match(payment)).matched).toBe(true);
     expect((await has!.match(other)).matched).toBe(false);
@@ -170,7 +173,7 @@ describe("compiled rules", () => {
     expect(rule.notify).toEqual(["ops"]);
     expect(rule.cooldownMs).toBe(15 * 60_000);
     expect(rule.resolveAfterMs).toBe(10 * 60_000); // the window
-    expect(rule.threshold).toEqual({ moreThan: 5, withinMs: 600_000 });
+    expect(rule.threshold).toEqual({ kind: "count", moreThan: 5, withinMs: 600_000 });
     expect(rule.groupBy).toEqual([]);
     expect(rule.enabled).toBe(true);
     expect(Object.isFrozen(rule)).toBe(true);

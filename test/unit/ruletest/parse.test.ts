@@ -57,6 +57,47 @@ tests:
   });
 });
 
+describe("quiet steps", () => {
+  it("move the next event on by the quiet spell and are kept as pauses after the events before them", () => {
+    const { cases, problems } = parse(`tests:
+  - name: t
+    events:
+      - { repeat: 2, every: 10s, kind: status, phone_number_id: "1" }
+      - { quiet: 20m }
+      - { kind: status, phone_number_id: "1" }
+      - { quiet: 1m30s }
+    expect: { alerts: [] }
+`);
+    expect(problems).toEqual([]);
+    const start = Date.UTC(2026, 0, 1) / 1000;
+    expect(cases[0]?.events.map((e) => e.timestamp - start)).toEqual([0, 10, 1210]);
+    expect(cases[0]?.pauses).toEqual([
+      { afterEvents: 2, quietMs: 1_200_000 },
+      { afterEvents: 3, quietMs: 90_000 },
+    ]);
+  });
+
+  it("stand alone, follow an event and last longer than 0, each mistake at its place", () => {
+    expect(
+      problems(`tests:
+  - name: t
+    events:
+      - { quiet: 5m }
+      - { kind: status }
+      - { quiet: 5m, kind: status }
+      - { quiet: soon }
+      - { quiet: 0s }
+    expect: { alerts: [] }
+`),
+    ).toEqual([
+      'rules/example.test.yaml:4:11: "quiet" needs an event before it: the quiet spell follows the last event',
+      'rules/example.test.yaml:6:22: "quiet" is a step of its own: write { quiet: 20m } between events, without facts beside it',
+      'rules/example.test.yaml:7:18: "quiet" is not a duration above 0 (got "soon"); write a whole number followed by s, m, h or d, for example 30s, 10m, 2h or 1d',
+      'rules/example.test.yaml:8:18: "quiet" is not a duration above 0 (got "0s"); write a whole number followed by s, m, h or d, for example 30s, 10m, 2h or 1d',
+    ]);
+  });
+});
+
 describe("events_file", () => {
   it("runs a shared sample file in the dry run's order, relative to the test file", async () => {
     const report = await runRuleTests(["test/unit/ruletest/fixtures/from-file.test.yaml"], OPTS);
