@@ -68,7 +68,10 @@ describe("waba-alerts test", () => {
 
     const json = await capture(() => runTest({ ...more, events, json: true }));
     const body = JSON.parse(json.out) as { alerts: Record<string, unknown>[] };
-    expect(body.alerts).toEqual([
+    // Every alert would reach the config's ops channel (state and channels are checked elsewhere).
+    const fates = body.alerts.map(({ state, channels }) => ({ state, channels }));
+    expect(fates).toEqual(Array(5).fill({ state: "firing", channels: ["ops"] }));
+    expect(body.alerts.map(({ state: _s, channels: _c, ...rest }) => rest)).toEqual([
       { rule: "failed-share", group: { phone_number_id: "111" }, count: 2, of_count: 4, ratio: 0.5, at: "2026-01-01T00:00:30.000Z" },
       { rule: "failed-share", group: { phone_number_id: "222" }, count: 4, of_count: 4, ratio: 1, at: "2026-01-01T00:04:00.000Z" },
       { rule: "jump", group: {}, count: 3, baseline_count: 1.38, at: "2026-01-01T00:04:11.000Z" },
