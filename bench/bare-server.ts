@@ -1,7 +1,7 @@
 // The baseline: a bare Fastify server that checks X-Hub-Signature-256 on the raw bytes and answers 200.
 // Run as a child process: `node --import tsx bench/bare-server.ts PORT SECRET`.
 import Fastify from "fastify";
-import { verifySignature } from "../src/ingest/signature.js";
+import { verifySignature } from "../src/shared/hmac.js";
 
 const port = Number(process.argv[2]);
 const secret = process.argv[3] ?? "";

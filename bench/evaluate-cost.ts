@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { createCatalog } from "../src/catalog/index.js";
 import { createEvaluator } from "../src/evaluate/evaluator.js";
 import { createMemoryWindowStore } from "../src/evaluate/window/memory-store.js";
-import type { EventBatch } from "../src/ingest/event.js";
+import type { EventBatch } from "../src/model/event.js";
 import { normalizeWhatsApp } from "../src/ingest/normalize.js";
 import { loadRules } from "../src/rules/load.js";
 import { generateBodies } from "./payloads.js";

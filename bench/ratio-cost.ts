@@ -13,7 +13,7 @@ import { createRedisAbsenceStore } from "../src/evaluate/absence/redis-store.js"
 import { createEvaluator, type Evaluator } from "../src/evaluate/evaluator.js";
 import { createRedisBucketStore } from "../src/evaluate/window/bucket-redis.js";
 import { createRedisWindowStore } from "../src/evaluate/window/redis-store.js";
-import type { Event, EventBatch } from "../src/ingest/event.js";
+import type { Event, EventBatch } from "../src/model/event.js";
 import { normalizeWhatsApp } from "../src/ingest/normalize.js";
 import { loadRules } from "../src/rules/load.js";
 import { deleteKeys } from "../test/helpers/redis.js";

@@ -9,7 +9,7 @@ import type { StatsReader } from "./stats/index.js";
 import type { AlertHistory } from "./alerts/history.js";
 import type { SilenceStore } from "./alerts/silences.js";
 import type { Config } from "./config/schema.js";
-import type { EventBatch } from "./ingest/event.js";
+import type { EventBatch } from "./model/event.js";
 import { ingestRoutes } from "./ingest/routes.js";
 import type { Problem } from "./shared/problems.js";
 import type { Logger } from "./shared/logger.js";

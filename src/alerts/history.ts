@@ -1,6 +1,6 @@
 // Alert history in Redis: every alert once (idempotent by id), newest first, bounded, with delivery outcomes.
 import type { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 
 /**
  * AlertState is how an alert ended up: sent to its channels and still firing, later resolved, silenced,

@@ -1,5 +1,5 @@
 // Inhibition: while a source alert fires, matching target alerts with the same `equal` facts are held back.
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { Inhibition } from "../rules/types.js";
 import { type AlertFacts, alertFacts, matchesAll, sameValues } from "./match.js";
 

@@ -1,5 +1,5 @@
 // What happens to an alert after evaluation: silences, inhibitions, history, hand-off to routing, resolve bookkeeping.
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { type FiredAlert, resolves } from "../evaluate/evaluator.js";
 import type { Logger } from "../shared/logger.js";
 import type { AlertHistoryStore, AlertState } from "./history.js";

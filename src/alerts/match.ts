@@ -1,5 +1,5 @@
 // The facts of an alert that matchers test (silences, inhibitions, routes, grouping), and the one way they match.
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { Matchers } from "../rules/types.js";
 
 /** AlertFacts are an alert's matchable values by name, all as text. */

@@ -1,6 +1,6 @@
 // Firings waiting to resolve, in Redis: a due-time zset plus details, claimed with a lease so one process handles each.
 import type { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { FiredAlert } from "../evaluate/evaluator.js";
 import type { WindowProbe } from "../evaluate/window/types.js";
 import { claimDue } from "../shared/lease-claim.js";

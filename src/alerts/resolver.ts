@@ -1,6 +1,6 @@
 // The resolver loop: due firings whose window stayed below its threshold for resolve_after become alert.resolved.
 import { createHash } from "node:crypto";
-import { type Alert, lineFields } from "../evaluate/alert.js";
+import { type Alert, lineFields } from "../model/alert.js";
 import type { WindowInspector, WindowProbe, WindowState } from "../evaluate/window/types.js";
 import type { Logger } from "../shared/logger.js";
 import { startLoop } from "../shared/loop.js";

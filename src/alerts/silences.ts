@@ -1,7 +1,7 @@
 // Silences: matchers on rule id and group/where facts, with an end time; a silenced alert is recorded, not sent.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { alertFacts } from "./match.js";
 
 /** Silence is one muting of alerts whose rule and facts equal every matcher, until `ends_at`. */

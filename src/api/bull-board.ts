@@ -4,7 +4,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Queue } from "bullmq";
 import type { FastifyPluginAsync } from "fastify";
-import { bearerMatches } from "./auth.js";
+import { bearerMatches } from "../shared/secrets.js";
 
 type ServerAdapter = Parameters<typeof createBullBoard>[0]["serverAdapter"];
 

@@ -1,6 +1,6 @@
 // POST /api/rules/dry-run: pasted events through the loaded rules in memory, with the explain trace.
 import type { FastifyPluginAsync } from "fastify";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { Problem } from "../shared/problems.js";
 
 /** DRY_RUN_MAX_CHARS bounds the pasted text (about a thousand typical webhook bodies). */

@@ -7,7 +7,7 @@ import type { RuleLoadResult, RuleSet, Threshold } from "../rules/types.js";
 import { parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
 import type { StatsReader } from "../stats/index.js";
-import { bearerMatches } from "./auth.js";
+import { bearerMatches } from "../shared/secrets.js";
 import { type DryRunRouteOptions, dryRunRoute } from "./dry-run-route.js";
 import { AlertsQuery, ErrorReply, IdParams, RulesReply, SilenceBody, type ThresholdView } from "./schemas.js";
 import { matcherProblems } from "./silence-check.js";

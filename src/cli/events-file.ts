@@ -1,7 +1,7 @@
 // Reads the events file of `waba-alerts test`: a Meta body, a JSON array of bodies or events, or JSON lines.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import { normalizeWhatsApp } from "../ingest/normalize.js";
 import { withRecipient } from "../ingest/recipient.js";
 import type { Problem } from "../shared/problems.js";

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { buildNotifiers } from "../notify/registry.js";
 import { createCatalog } from "../catalog/index.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { notifyTest, sampleAlert } from "../notify/sample.js";
 import { createLogger } from "../shared/logger.js";
 import { didYouMean } from "../shared/suggest.js";

@@ -2,7 +2,7 @@
 import { createCatalog } from "../catalog/index.js";
 import { type DryRunAlert, dryRun } from "../dryrun/run.js";
 import { compileRoutes } from "../route/routes.js";
-import { lineFields } from "../evaluate/alert.js";
+import { lineFields } from "../model/alert.js";
 import { loadRules } from "../rules/load.js";
 import { countText } from "../notify/present.js";
 import { parseDuration } from "../shared/duration.js";

@@ -2,6 +2,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
+import { deepFreeze } from "../shared/freeze.js";
 import { type Problem, ProblemsError } from "../shared/problems.js";
 import { schemaProblems } from "../shared/schema-problems.js";
 import { packageInfo } from "../shared/version.js";
@@ -134,13 +135,6 @@ function checkUrls(source: YamlSource, raw: Record<string, unknown>): Problem[] 
   return problems;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** parseConfig validates config text; throws ProblemsError with every problem found. */
 export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv = process.env): Config {

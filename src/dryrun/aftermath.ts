@@ -3,7 +3,7 @@ import { createInhibitor, createMemorySourceStore } from "../alerts/inhibit.js";
 import { alertFacts } from "../alerts/match.js";
 import { type PendingResolve, pendingResolveOf } from "../alerts/resolve-store.js";
 import { probeOf, resolveDecision } from "../alerts/resolver.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { type FiredAlert, resolves } from "../evaluate/evaluator.js";
 import type { WindowInspector } from "../evaluate/window/types.js";
 import { type Route, routeAlert } from "../route/routes.js";

@@ -1,13 +1,13 @@
 // The one dry-run engine behind `waba-alerts test --events`, rule tests and the console: memory windows, one clock.
 import { createMemoryAbsenceStore } from "../evaluate/absence/memory-store.js";
 import { sweepAbsences } from "../evaluate/absence/sweeper.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { createEvaluator, type Evaluation, type FiredAlert } from "../evaluate/evaluator.js";
 import type { CatalogLookup } from "../evaluate/facts.js";
 import { combineInspectors } from "../evaluate/inspect.js";
 import { createMemoryBucketStore } from "../evaluate/window/bucket-memory.js";
 import { createMemoryWindowStore } from "../evaluate/window/memory-store.js";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Route } from "../route/routes.js";
 import type { RuleSet } from "../rules/types.js";
 import { createAftermath, type Fate } from "./aftermath.js";

@@ -1,9 +1,9 @@
 // Turns a window firing into the Alert that crosses evaluate → notify, and events into bounded samples.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Rule } from "../rules/types.js";
 import { maskIfPhone, maskPhone } from "../shared/mask.js";
 import { alertFacts } from "./alert-facts.js";
-import { type Alert, type AlertSample, lineFields } from "./alert.js";
+import { type Alert, type AlertSample, lineFields } from "../model/alert.js";
 import { alertId, type CatalogLookup, fingerprint } from "./facts.js";
 import type { AbsenceContext } from "./absence/types.js";
 import type { Firing } from "./window/types.js";

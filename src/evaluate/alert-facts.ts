@@ -1,5 +1,5 @@
 // The crossing event's own facts as an alert carries them: flat dotted names, scalar values, numbers masked.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import { maskIfPhone, RECIPIENT_FACTS } from "../shared/mask.js";
 
 /** AlertFacts is Alert["facts"]: fact name → scalar value. */

@@ -1,9 +1,9 @@
 // The evaluation stage: each event of a batch → candidate rules → match → one store call per window → Alerts.
-import type { Event, EventBatch } from "../ingest/event.js";
+import type { Event, EventBatch } from "../model/event.js";
 import type { MatchResult, Rule, RuleSet } from "../rules/types.js";
 import { ArrivalBatch } from "./absence/arrivals.js";
 import type { AbsenceStore } from "./absence/types.js";
-import type { Alert } from "./alert.js";
+import type { Alert } from "../model/alert.js";
 import { buildAlert } from "./alert-builder.js";
 import { type CatalogLookup, eventTimeMs, withCatalogFacts } from "./facts.js";
 import { matchedPair, type Pending, pendingFor, probeOf, type Verdict } from "./hits.js";

@@ -1,7 +1,7 @@
 // Facts the evaluate stage reads and adds: catalog facts, dotted fact values, group keys and alert ids.
 import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/index.js";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 
 /** MISSING marks an absent group value in a group key; encodeURIComponent never produces a bare "%-". */
 const MISSING = "%-";

@@ -1,5 +1,5 @@
 // What one matched event becomes for its rule: a count-window hit, a bucket hit (ratio, spike) or an arrival (absent).
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Rule, Threshold } from "../rules/types.js";
 import type { AbsenceContext, AbsentRuleRef } from "./absence/types.js";
 import { sampleOf } from "./alert-builder.js";

@@ -1,6 +1,6 @@
 // The events worker: a BullMQ Worker that evaluates each accepted batch and hands the alerts on.
 import { type ConnectionOptions, type Job, Worker } from "bullmq";
-import type { EventBatch } from "../ingest/event.js";
+import type { EventBatch } from "../model/event.js";
 import { redisOptions } from "../queue/connection.js";
 import { QUEUE_EVENTS, queuePrefix } from "../queue/names.js";
 import type { Logger } from "../shared/logger.js";

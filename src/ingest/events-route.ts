@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { parseGenericEvents, SOURCE_GENERIC } from "./generic.js";
 import { rawBody } from "./envelope-body.js";
 import { accept, type Outcome, reject } from "./respond.js";
-import { bearerToken, secretEquals } from "./secure-compare.js";
+import { bearerToken, secretEquals } from "../shared/secrets.js";
 
 /** EVENTS_PATH is where generic sources post their events. */
 export const EVENTS_PATH = "/events";

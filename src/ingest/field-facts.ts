@@ -1,5 +1,5 @@
 // The documented facts of each account-level webhook field (templates, account, numbers, flows, partners).
-import type { Event } from "./event.js";
+import type { Event } from "../model/event.js";
 import {
   asId,
   asNumber,

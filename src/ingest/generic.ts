@@ -1,7 +1,8 @@
 // POST /events bodies: one generic event object or an array of them, validated into Events.
-import type { Event } from "./event.js";
+import { type Event, STRING_FACTS } from "../model/event.js";
 import { asObject, type JsonObject, MAX_JSON_DEPTH, nestedDeeperThan, toUnixSeconds } from "./coerce.js";
-import { canonicalJson, hashId } from "./ids.js";
+import { canonicalJson } from "../shared/canonical-json.js";
+import { hashId } from "./ids.js";
 import { withRecipient } from "./recipient.js";
 
 /** GenericResult is the events of a /events body, or the first reason it cannot be accepted. */
@@ -11,18 +12,6 @@ export type GenericResult = { ok: true; events: Event[] } | { ok: false; reason:
 export const SOURCE_GENERIC = "generic";
 export const KIND_GENERIC = "generic";
 
-// Facts that are strings everywhere else; a number here would make `{ phone_number_id: "…" }` rules miss.
-const STRING_FACTS = [
-  "source",
-  "kind",
-  "status",
-  "waba_id",
-  "phone_number_id",
-  "recipient_id",
-  "recipient_user_id",
-  "recipient",
-  "message_id",
-];
 
 function typeName(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
@@ -46,10 +35,13 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
   if (typeof obj.code !== "number" || !Number.isInteger(obj.code)) {
     return `${where}: "code" must be an integer, got ${typeName(obj.code)}`;
   }
+  const strings: Record<string, string> = {};
   for (const fact of STRING_FACTS) {
-    if (obj[fact] !== undefined && typeof obj[fact] !== "string") {
-      return `${where}: "${fact}" must be a string, got ${typeName(obj[fact])}`;
-    }
+    const value = obj[fact];
+    if (value === undefined || typeof value === "string") continue;
+    // A number written for a string fact (phone_number_id: 106540352242922) means its digits.
+    if (typeof value === "number" && Number.isFinite(value)) strings[fact] = String(value);
+    else return `${where}: "${fact}" must be a string, got ${typeName(value)}`;
   }
   if (obj.id !== undefined && (typeof obj.id !== "string" || obj.id === "")) {
     return `${where}: "id" must be a non-empty string`;
@@ -58,6 +50,7 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
   if (typeof timestamp === "string") return `${where}: ${timestamp}`;
   return withRecipient({
     ...obj,
+    ...strings,
     // Hashing what the sender wrote (before defaults) keeps the id stable when the same object is re-sent.
     id: typeof obj.id === "string" ? obj.id : hashId("generic", canonicalJson(obj)),
     source: typeof obj.source === "string" ? obj.source : SOURCE_GENERIC,

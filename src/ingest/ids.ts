@@ -13,20 +13,6 @@ const sha256: (data: Buffer | string) => string =
 /** ID_LENGTH is how many hex characters an event id keeps (128 bits: collisions are not a concern). */
 export const ID_LENGTH = 32;
 
-/** canonicalJson serializes `v` with object keys sorted, so key order never changes a hash. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((item) => canonicalJson(item ?? null)).join(",")}]`;
-  if (typeof v === "object" && v !== null) {
-    const obj = v as Record<string, unknown>;
-    const members = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
-    return `{${members.join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
 /** hashId hashes an ordered list of parts into a short hex id; parts are JSON-encoded so "a|b"+"c" ≠ "a"+"b|c". */
 export function hashId(...parts: ReadonlyArray<string | number | undefined>): string {
   const text = JSON.stringify(parts.map((p) => (p === undefined ? null : p)));

@@ -1,10 +1,11 @@
 // Every field but `messages`: one event per change, or per item of a list field, and one per error in it.
 import type { ChangeContext } from "./change-context.js";
 import { asId, asObjects, compact, type JsonObject, toUnixSeconds } from "./coerce.js";
-import type { Event } from "./event.js";
+import type { Event } from "../model/event.js";
 import { fieldFacts } from "./field-facts.js";
 import { type ItemSpec, itemSpecs } from "./field-items.js";
-import { canonicalJson, hashId } from "./ids.js";
+import { canonicalJson } from "../shared/canonical-json.js";
+import { hashId } from "./ids.js";
 import { errorFacts, metaErrors } from "./normalize-errors.js";
 import { placeFacts } from "./place.js";
 import { contactIndex } from "./recipient.js";

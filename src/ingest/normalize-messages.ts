@@ -1,5 +1,5 @@
 // The `messages` field: outbound statuses, inbound message errors, system messages and value-level errors.
-import type { Event } from "./event.js";
+import type { Event } from "../model/event.js";
 import type { ChangeContext } from "./change-context.js";
 import {
   asBool,

@@ -1,5 +1,5 @@
 // Meta webhook body → Event[]: checks the envelope, then routes every change of every entry, in body order.
-import type { Event } from "./event.js";
+import type { Event } from "../model/event.js";
 import type { ChangeContext } from "./change-context.js";
 import {
   asObject,

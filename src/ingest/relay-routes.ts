@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { acceptEnvelope, rawBody } from "./envelope-body.js";
 import { type Outcome, reject } from "./respond.js";
-import { bearerToken, secretEquals } from "./secure-compare.js";
-import { verifySignature } from "./signature.js";
+import { bearerToken, secretEquals } from "../shared/secrets.js";
+import { verifySignature } from "../shared/hmac.js";
 
 /** RELAY_PATH is where a configured relay posts; `:name` is its key under `ingest.relays`. */
 export const RELAY_PATH = "/webhooks/relay/:name";

@@ -1,6 +1,6 @@
 // The two ways an ingest request ends: rejected with a reason (logged, counted) or accepted after enqueue.
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Event, EventBatch } from "./event.js";
+import type { Event, EventBatch } from "../model/event.js";
 
 /** IngestObserver is told about every request's outcome; the app wires it to Prometheus counters. */
 export interface IngestObserver {

@@ -1,6 +1,6 @@
 // The ingest Fastify plugin: raw-body parsing in its own scope, Meta's webhook routes and POST /events.
 import type { FastifyError, FastifyPluginAsync } from "fastify";
-import type { EventBatch } from "./event.js";
+import type { EventBatch } from "../model/event.js";
 import { SOURCE_WHATSAPP } from "./change-context.js";
 import { EVENTS_PATH, registerEventsRoute } from "./events-route.js";
 import { SOURCE_GENERIC } from "./generic.js";

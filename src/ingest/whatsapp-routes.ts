@@ -2,8 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import { acceptEnvelope, rawBody } from "./envelope-body.js";
 import { type Outcome, reject } from "./respond.js";
-import { secretEquals } from "./secure-compare.js";
-import { verifySignature } from "./signature.js";
+import { secretEquals } from "../shared/secrets.js";
+import { verifySignature } from "../shared/hmac.js";
 import { SOURCE_WHATSAPP } from "./change-context.js";
 
 /** WHATSAPP_PATH is the callback URL path to configure in Meta's App Dashboard. */

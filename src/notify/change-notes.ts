@@ -1,7 +1,7 @@
 // What on-call should know about an account-level change that its webhook does not say: pause lengths,
 // what a ban state means, what a Flows error type is. Wording ours, facts from Meta's documentation.
 import { flowErrorType } from "../catalog/index.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { changeFacts } from "./change-summary.js";
 
 type Facts = NonNullable<Alert["facts"]>;

@@ -1,5 +1,5 @@
 // What an account-level alert is about, in words: a one-line summary for subjects and labelled rows for bodies.
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { maskIfPhone } from "../shared/mask.js";
 
 type Facts = NonNullable<Alert["facts"]>;

@@ -1,10 +1,9 @@
 // Notifications that finally failed, kept in a bounded Redis list so they stay visible and can be re-sent.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
-import type { Digest } from "../route/digest.js";
+import type { Alert } from "../model/alert.js";
 import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
-import type { Notification } from "./types.js";
+import type { Digest, Notification } from "../model/notification.js";
 
 /** DEAD_LETTERS_MAX bounds the list; the oldest entries fall off the end. */
 export const DEAD_LETTERS_MAX = 10_000;

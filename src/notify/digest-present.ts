@@ -1,7 +1,8 @@
 // Presentation of a digest shared by every channel: its headline, one row per alert, the guidance once.
-import type { Alert, Severity } from "../evaluate/alert.js";
-import { type Digest, moreCount } from "../route/digest.js";
+import type { Alert, Severity } from "../model/alert.js";
+import { moreCount } from "../route/digest.js";
 import { alertLocation, countText, groupEntries, readableTime } from "./present.js";
+import type { Digest } from "../model/notification.js";
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 

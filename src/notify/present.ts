@@ -1,5 +1,5 @@
 // Presentation shared by every channel: the one-line headline, readable business numbers, masked samples.
-import type { Alert, AlertSample } from "../evaluate/alert.js";
+import type { Alert, AlertSample } from "../model/alert.js";
 import { formatDuration } from "../shared/duration.js";
 import { isPhoneNumber, maskPhone, RECIPIENT_FACTS } from "../shared/mask.js";
 import { percentText } from "../shared/percent.js";

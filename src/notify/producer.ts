@@ -2,11 +2,11 @@
 import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
 import { redisOptions } from "../queue/connection.js";
-import { NOTIFY_JOB, type NotifyJobData, notificationJobId, notifyJobOptions } from "./job.js";
-import type { Notification } from "./types.js";
+import { NOTIFY_JOB, notificationJobId, notifyJobOptions } from "./job.js";
+import type { Notification } from "../model/notification.js";
 
 /** NotificationsProducerOptions configure createNotificationsProducer (times in milliseconds). */
 export interface NotificationsProducerOptions {
@@ -32,7 +32,7 @@ export interface NotificationsProducer {
 /** createNotificationsProducer opens the notifications queue for adding jobs. */
 export function createNotificationsProducer(opts: NotificationsProducerOptions): NotificationsProducer {
   const client = new Redis(redisOptions(opts.url, "producer"));
-  const queue = new Queue<NotifyJobData, string, string>(QUEUE_NOTIFICATIONS, {
+  const queue = new Queue<Notification, string, string>(QUEUE_NOTIFICATIONS, {
     connection: client,
     prefix: queuePrefix(opts.prefix),
   });

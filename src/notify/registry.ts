@@ -3,8 +3,9 @@ import type { ChannelConfig, Config } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
 import { createNotifierContext, type NotifierContext } from "./context.js";
 import { createEmailNotifier } from "./email/notifier.js";
-import { isResolvedNotification, type Notifier } from "./types.js";
+import { type Notifier } from "./types.js";
 import { createWebhookNotifier } from "./webhook/notifier.js";
+import { isResolvedNotification } from "../model/notification.js";
 
 /** ChannelType is a value of a channel's `type` key. */
 export type ChannelType = ChannelConfig["type"];

@@ -1,7 +1,7 @@
 // A realistic sample alert, so `waba-alerts notify-test CHANNEL` shows exactly what on-call will receive.
-import type { Alert } from "../evaluate/alert.js";
-import type { Digest } from "../route/digest.js";
-import type { Notifier, SendResult } from "./types.js";
+import type { Alert } from "../model/alert.js";
+import type { Notifier } from "./types.js";
+import type { Digest, SendResult } from "../model/notification.js";
 
 const MINUTE = 60_000;
 

@@ -6,9 +6,9 @@ import { redisOptions } from "../queue/connection.js";
 import type { Logger } from "../shared/logger.js";
 import { type BackoffSettings, retryDelay } from "./backoff.js";
 import { recordDeadLetter } from "./dead-letters.js";
-import type { NotifyJobData } from "./job.js";
-import type { Notification, Notifier, SendResult } from "./types.js";
-import { errorText, isDigest, notifiedAlertIds } from "./types.js";
+import type { Notifier } from "./types.js";
+import { errorText } from "./types.js";
+import { type Notification, type SendResult, isDigest, notifiedAlertIds } from "../model/notification.js";
 
 /** DeliveryOutcome reports one attempt at one notification on one channel (for alert history and metrics). */
 export interface DeliveryOutcome {
@@ -56,7 +56,7 @@ export class RetryableDeliveryError extends Error {
  * UnrecoverableError. What finally fails is written to the dead letters before the job is finalized.
  */
 export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
-  worker: Worker<NotifyJobData, string>;
+  worker: Worker<Notification, string>;
   close(): Promise<void>;
 } {
   const settings: BackoffSettings = { backoffMs: opts.backoffMs, maxBackoffMs: opts.maxBackoffMs };
@@ -65,7 +65,7 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
   const redis = new Redis(redisOptions(opts.url, "worker"));
   const log = opts.log.child({ component: "notify" });
 
-  const processJob = async (job: Job<NotifyJobData, string>): Promise<string> => {
+  const processJob = async (job: Job<Notification, string>): Promise<string> => {
     const n = job.data;
     const { channel } = n;
     const attempt = job.attemptsMade + 1;
@@ -103,7 +103,7 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
     throw new RetryableDeliveryError(result.error, result.retryAfterMs);
   };
 
-  const worker = new Worker<NotifyJobData, string>(QUEUE_NOTIFICATIONS, processJob, {
+  const worker = new Worker<Notification, string>(QUEUE_NOTIFICATIONS, processJob, {
     connection,
     prefix: queuePrefix(opts.prefix),
     concurrency: opts.concurrency ?? 8,

@@ -1,5 +1,5 @@
 // Group commit for the events queue: batches that arrive while a write is in flight share the next job.
-import type { Event, EventBatch } from "../ingest/event.js";
+import type { Event, EventBatch } from "../model/event.js";
 
 /** MAX_EVENTS_PER_JOB caps how many events coalesced requests put in one job (a larger request goes alone). */
 export const MAX_EVENTS_PER_JOB = 2000;

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import type { EventBatch } from "../ingest/event.js";
+import type { EventBatch } from "../model/event.js";
 import type { Logger } from "../shared/logger.js";
 import { createCoalescer, type Linger, MAX_EVENTS_PER_JOB } from "./coalesce.js";
 import { redisOptions } from "./connection.js";

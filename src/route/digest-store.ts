@@ -1,9 +1,10 @@
 // Open digests in Redis: one per channel group, sealed by exactly one process when its interval ends.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { claimDue } from "../shared/lease-claim.js";
-import { DIGEST_MAX_ALERTS, type Digest, digestItem } from "./digest.js";
+import { DIGEST_MAX_ALERTS, digestItem } from "./digest.js";
+import type { Digest } from "../model/notification.js";
 
 /** DIGEST_KEY_TTL_MS is how long past its interval a group's keys outlive a stopped flusher (bounded state). */
 export const DIGEST_KEY_TTL_MS = 24 * 3_600_000;

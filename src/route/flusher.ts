@@ -1,8 +1,8 @@
 // The digest loop: every second, seal the digests whose interval ended and hand each to delivery once.
 import type { Logger } from "../shared/logger.js";
 import { startLoop } from "../shared/loop.js";
-import type { RoutedNotification } from "./digest.js";
 import type { DigestStore, SealedDigest } from "./digest-store.js";
+import type { Notification } from "../model/notification.js";
 
 /** DIGEST_TICK_MS is how often, by default, a worker looks for digests to send: at most this late. */
 export const DIGEST_TICK_MS = 1000;
@@ -17,7 +17,7 @@ const DIGEST_BATCH = 200;
 export interface FlusherOptions {
   store: DigestStore;
   /** deliver hands a digest to delivery; it must be idempotent per digest id (it may run again after a crash). */
-  deliver(notifications: RoutedNotification[]): Promise<void>;
+  deliver(notifications: Notification[]): Promise<void>;
   intervalMs?: number;
   leaseMs?: number;
   log: Logger;

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { AlertFacts } from "../alerts/match.js";
 import type { ChannelConfig } from "../config/schema.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import { parseDuration } from "../shared/duration.js";
 
 /** DEFAULT_GROUP_INTERVAL_MS is `group.interval` when a channel groups without saying (5m). */

@@ -1,10 +1,10 @@
 // The routing stage: an alert's channels (rule + routes), then per channel: send now, or gather into a digest.
 import { alertFacts } from "../alerts/match.js";
-import type { Alert } from "../evaluate/alert.js";
-import type { RoutedNotification } from "./digest.js";
+import type { Alert } from "../model/alert.js";
 import type { DigestStore } from "./digest-store.js";
 import { type GroupSpec, groupOf } from "./grouping.js";
 import { type Route, routeAlert } from "./routes.js";
+import type { Notification } from "../model/notification.js";
 
 /** RouterDeps are what app.ts wires into the router. */
 export interface RouterDeps {
@@ -15,7 +15,7 @@ export interface RouterDeps {
   sendsResolved(channel: string): boolean;
   digests: DigestStore;
   /** deliver hands notifications to delivery; it must be idempotent (an alert may be dispatched again). */
-  deliver(notifications: RoutedNotification[]): Promise<void>;
+  deliver(notifications: Notification[]): Promise<void>;
   /** gathered is told of every alert gathered into a digest instead of sent, for metrics. */
   gathered?(channel: string, alert: Alert): void;
   now: () => number;
@@ -33,7 +33,7 @@ export function createRouter(deps: RouterDeps): Router {
     async dispatch(alert) {
       const facts = alertFacts(alert);
       const { channels } = routeAlert(facts, alert.notify, deps.routes);
-      const now: RoutedNotification[] = [];
+      const now: Notification[] = [];
       for (const channel of channels) {
         const spec = deps.grouping(channel);
         // A channel that drops resolved alerts acknowledges each on its own: nothing to gather.

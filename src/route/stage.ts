@@ -1,21 +1,21 @@
 // Builds the routing stage of one worker process from the config: routes, per-channel grouping, digests in Redis.
 import type { Redis } from "ioredis";
 import type { Config } from "../config/schema.js";
-import type { Alert } from "../evaluate/alert.js";
+import type { Alert } from "../model/alert.js";
 import type { Logger } from "../shared/logger.js";
-import type { RoutedNotification } from "./digest.js";
 import { createDigestStore } from "./digest-store.js";
 import { type Flusher, startDigestFlusher } from "./flusher.js";
 import { type GroupSpec, groupSpecOf } from "./grouping.js";
 import { createRouter, type Router } from "./router.js";
 import { compileRoutes } from "./routes.js";
+import type { Notification } from "../model/notification.js";
 
 /** RoutingOptions are what a worker process needs to route alerts. */
 export interface RoutingOptions {
   readonly config: Config;
   readonly redis: Redis;
   readonly prefix: string;
-  deliver(notifications: RoutedNotification[]): Promise<void>;
+  deliver(notifications: Notification[]): Promise<void>;
   gathered?(channel: string, alert: Alert): void;
   readonly log: Logger;
   readonly now: () => number;

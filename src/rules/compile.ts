@@ -1,7 +1,9 @@
 // Compiles a validated RuleSpec into a frozen Rule whose `match` runs its `when` compiled to plain code.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../shared/canonical-json.js";
+import { deepFreeze } from "../shared/freeze.js";
 import { Engine, type NestedCondition, type TopLevelCondition } from "json-rules-engine";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
 import { requiredValues } from "./pins.js";
 import { compilePredicate } from "./matcher.js";
@@ -71,16 +73,6 @@ function collect(node: unknown, out: ConditionTrace[]): void {
   }
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * stateKeyOf is `id@hash` over what decides which events are counted together (the normalized
@@ -91,7 +83,7 @@ function canonical(value: unknown): string {
 export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "threshold" | "absent">): string {
   const t = spec.threshold;
   const threshold = t && (t.kind === "count" || t.kind === "distinct") ? { ...t, kind: undefined } : t;
-  const body = canonical({
+  const body = canonicalJson({
     when: spec.when,
     group_by: spec.groupBy,
     threshold: threshold ?? null,
@@ -100,13 +92,6 @@ export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "thr
   return `${spec.id}@${createHash("sha256").update(body).digest("hex").slice(0, 12)}`;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * engineMatcher runs `when` through a json-rules-engine Engine: the evaluator whose verdict counts.

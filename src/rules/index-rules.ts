@@ -1,5 +1,5 @@
 // The rule index: an event meets only the rules whose `when` (or a ratio's `of`) could match its code or kind.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { CompiledRule } from "./compile.js";
 import type { ConditionNode } from "./schema.js";
 import { requiredValues } from "./pins.js";

@@ -1,5 +1,5 @@
 // A `when` tree compiled to a plain synchronous function with json-rules-engine's exact semantics.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
 import { containsValue, lacksValue } from "./operators.js";
 import type { ConditionNode, LeafCondition } from "./schema.js";

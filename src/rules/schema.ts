@@ -1,6 +1,6 @@
 // The one schema of a rule file; the RuleFile/RuleDoc types and the published JSON Schema derive from it.
 import { type Static, Type as T } from "@sinclair/typebox";
-import type { Severity } from "../evaluate/alert.js";
+import type { Severity } from "../model/alert.js";
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
 import { EXACT_FACTS } from "./facts.js";
 import { FactNamesSchema, MatchersSchema } from "./matchers.js";

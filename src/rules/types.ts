@@ -1,5 +1,5 @@
 // The compiled rule and rule set: what the rules stage hands to the evaluate stage.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Problem } from "../shared/problems.js";
 import type { ConditionNode } from "./schema.js";
 import type { RuleSpec } from "./validate.js";

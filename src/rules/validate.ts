@@ -1,6 +1,6 @@
 // Validates one rule file: YAML syntax, the schema, and the checks Ajv cannot word well (when, durations, facts, channels).
 import { Ajv, type ValidateFunction } from "ajv";
-import type { Severity } from "../evaluate/alert.js";
+import type { Severity } from "../model/alert.js";
 import { DURATION_HINT, parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
 import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";

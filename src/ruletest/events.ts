@@ -1,6 +1,6 @@
 // Turns a test's inline event specs (facts + at/repeat/every) into Events, with positioned problems.
 import type { Pause } from "../dryrun/run.js";
-import type { Event } from "../ingest/event.js";
+import { type Event, STRING_FACTS } from "../model/event.js";
 import { withRecipient } from "../ingest/recipient.js";
 import { DURATION_HINT } from "../shared/duration.js";
 import { isKnownFact, unknownFactMessage } from "../rules/facts.js";
@@ -16,22 +16,6 @@ export interface EventDefaults {
 }
 
 // Facts that are strings everywhere else (ingest makes them so); a YAML number would make rules miss.
-const STRING_FACTS = new Set([
-  "id",
-  "source",
-  "kind",
-  "status",
-  "waba_id",
-  "phone_number_id",
-  "display_phone_number",
-  "recipient_id",
-  "recipient_user_id",
-  "recipient_parent_user_id",
-  "recipient",
-  "message_id",
-  "biz_opaque_callback_data",
-  "event",
-]);
 const SPEC_KEYS = new Set(["at", "timestamp", "repeat", "every", "quiet"]);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -57,7 +41,7 @@ function setFact(target: Record<string, unknown>, dotted: string, value: unknown
 }
 
 function coerce(name: string, value: unknown): unknown {
-  if (STRING_FACTS.has(name) && typeof value === "number") return String(value);
+  if ((name === "id" || STRING_FACTS.has(name)) && typeof value === "number") return String(value);
   if (name === "code" && typeof value === "string" && /^\d+$/.test(value.trim())) return Number(value);
   return value;
 }

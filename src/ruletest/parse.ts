@@ -41,7 +41,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { readEventsFile } from "../cli/events-file.js";
 import type { Pause } from "../dryrun/run.js";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Problem } from "../shared/problems.js";
 import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";
 import { parseYaml, positionOf, problemAt, type YamlSource } from "../shared/yaml-source.js";

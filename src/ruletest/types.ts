@@ -1,5 +1,5 @@
 // The values of a rule unit-test run: parsed test cases, the alerts they expect and get, the report.
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import type { Pause } from "../dryrun/run.js";
 import type { Problem } from "../shared/problems.js";
 

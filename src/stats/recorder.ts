@@ -1,7 +1,7 @@
 // Counts each evaluated batch into per-minute and per-hour Redis buckets: one script call per batch.
 import type { Redis } from "ioredis";
 import type { Evaluation } from "../evaluate/evaluator.js";
-import type { Event } from "../ingest/event.js";
+import type { Event } from "../model/event.js";
 import { bucketKey, bucketStart, dimension, HOUR, MINUTE, OTHER, valueLimit } from "./layout.js";
 
 const COMMAND = "wabaStatsAdd";

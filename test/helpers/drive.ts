@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { expect } from "vitest";
 import type { App } from "../../src/app.js";
-import { signBody } from "../../src/ingest/signature.js";
+import { signBody } from "../../src/shared/hmac.js";
 import { ADMIN, metaEnvelope, PHONE, SECRET, waitFor } from "./engine.js";
 
 /** StatusSpec is one failed (or plain) status of a test body. */

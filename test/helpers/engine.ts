@@ -13,7 +13,7 @@ import { deleteKeys } from "./redis.js";
 import { simpleParser } from "mailparser";
 import { type App, type AppMode, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
-import { signBody } from "../../src/ingest/signature.js";
+import { signBody } from "../../src/shared/hmac.js";
 import { QUEUE_EVENTS, QUEUE_NOTIFICATIONS, queuePrefix } from "../../src/queue/names.js";
 import { createLogger } from "../../src/shared/logger.js";
 

@@ -4,7 +4,7 @@ import { Queue } from "bullmq";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import type { EventBatch } from "../../src/ingest/event.js";
+import type { EventBatch } from "../../src/model/event.js";
 import { type IngestObserver, type IngestOptions, ingestRoutes } from "../../src/ingest/routes.js";
 import { redisOptions } from "../../src/queue/connection.js";
 import { createEventsProducer, type EventsProducer } from "../../src/queue/events.js";

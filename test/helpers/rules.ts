@@ -1,6 +1,6 @@
 // Hand-built Rule and RuleSet objects for evaluate tests, independent of the real rule compiler.
-import type { Event } from "../../src/ingest/event.js";
-import type { Severity } from "../../src/evaluate/alert.js";
+import type { Event } from "../../src/model/event.js";
+import type { Severity } from "../../src/model/alert.js";
 import type { MatchResult, Rule, RuleSet, Threshold } from "../../src/rules/types.js";
 
 /** TestRuleSpec is the little a test says about a rule; everything else gets a default. */

@@ -1,6 +1,6 @@
 // Sorts what nodemailer threw into retryable (try again later) or permanent (will fail the same way again).
-import type { SendResult } from "../types.js";
 import { errorText } from "../types.js";
+import type { SendResult } from "../../model/notification.js";
 
 // Codes nodemailer sets when the message or configuration itself is wrong; no later attempt can succeed.
 const PERMANENT_CODES = new Set([

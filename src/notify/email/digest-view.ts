@@ -1,5 +1,5 @@
 // The view model of a digest email: subject, summary, one row per alert, guidance once per error code.
-import { type Digest, moreCount } from "../../route/digest.js";
+import { moreCount } from "../../route/digest.js";
 import {
   digestGuides,
   digestHeadline,
@@ -10,6 +10,7 @@ import {
 } from "../digest-present.js";
 import { readableTime } from "../present.js";
 import { ACCENTS } from "./view.js";
+import type { Digest } from "../../model/notification.js";
 
 /** DigestEmailView is what DIGEST_HTML_TEMPLATE and DIGEST_TEXT_TEMPLATE see. */
 export interface DigestEmailView {

@@ -1,10 +1,11 @@
 // The email notifier: renders an alert (or a digest) and hands it to the shared mail transport, once per call.
 import type { EmailChannelConfig } from "../../config/schema.js";
 import type { NotifierContext } from "../context.js";
-import type { AlertNotification, Notification, Notifier, SendResult } from "../types.js";
-import { errorText, isDigest } from "../types.js";
+import type { Notifier } from "../types.js";
+import { errorText } from "../types.js";
 import { classifyMailError } from "./classify.js";
 import { type RenderedEmail, renderDigestEmail, renderEmail } from "./render.js";
+import { type AlertNotification, deliveryName, type Notification, type SendResult, isDigest } from "../../model/notification.js";
 
 /** createEmailNotifier builds the notifier of one `type: email` channel named `name`. */
 export function createEmailNotifier(
@@ -63,14 +64,8 @@ function idPart(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, "-");
 }
 
-/** idOf names what a notification is about in Message-IDs and file names: the alert id (+ kind), or the digest id. */
-function idOf(n: Notification, sep: string): string {
-  if (isDigest(n)) return `digest-${idPart(n.digest.id)}`;
-  return `${idPart(n.alert.id)}${n.alert.type === "alert.resolved" ? `${sep}resolved` : ""}`;
-}
-
 function messageId(n: Notification): string {
-  return `<${idOf(n, ".")}.${idPart(n.channel)}@waba-alerts>`;
+  return `<${deliveryName(n, ".", idPart)}@waba-alerts>`;
 }
 
 /** threading puts a resolved email under its firing email: the firing's Message-ID on the same channel. */
@@ -89,5 +84,5 @@ function alertThreading(n: AlertNotification): { inReplyTo?: string; references?
 function fileStem(n: Notification): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, "-");
-  return `${stamp}_${safe(idOf(n, "-"))}_${safe(n.channel)}`;
+  return `${stamp}_${deliveryName(n, "_", safe)}`;
 }

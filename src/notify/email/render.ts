@@ -1,12 +1,12 @@
 // Renders an alert email (subject, HTML, plain text) from the Handlebars templates beside this file.
 import Handlebars from "handlebars";
-import type { Alert } from "../../evaluate/alert.js";
-import type { Digest } from "../../route/digest.js";
+import type { Alert } from "../../model/alert.js";
 import { DIGEST_HTML_TEMPLATE, DIGEST_TEXT_TEMPLATE } from "./digest-templates.js";
 import { buildDigestEmailView } from "./digest-view.js";
 import { HTML_TEMPLATE } from "./html-template.js";
 import { TEXT_TEMPLATE } from "./text-template.js";
 import { buildEmailView } from "./view.js";
+import type { Digest } from "../../model/notification.js";
 
 /** RenderedEmail is everything of a message that depends on the alert. */
 export interface RenderedEmail {

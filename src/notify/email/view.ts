@@ -1,5 +1,5 @@
 // The view model the email templates render: every value pre-formatted, so templates hold no logic.
-import type { Alert } from "../../evaluate/alert.js";
+import type { Alert } from "../../model/alert.js";
 import { formatDuration } from "../../shared/duration.js";
 import { percentText } from "../../shared/percent.js";
 import {

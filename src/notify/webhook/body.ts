@@ -1,7 +1,7 @@
 // The versioned JSON body every `format: json` webhook receives (SPEC.md "What an alert carries").
-import type { Alert } from "../../evaluate/alert.js";
-import type { Digest } from "../../route/digest.js";
+import type { Alert } from "../../model/alert.js";
 import { groupEntries, publicFacts, publicSamples } from "../present.js";
+import type { Digest } from "../../model/notification.js";
 
 /**
  * WebhookAlert is the `alert` object of the body: the Alert minus internals (its type is the body's,

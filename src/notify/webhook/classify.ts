@@ -1,6 +1,6 @@
 // Sorts an HTTP response (or the failure to get one) into ok, retryable or permanent.
-import type { SendResult } from "../types.js";
 import { errorText } from "../types.js";
+import type { SendResult } from "../../model/notification.js";
 
 /** parseRetryAfter reads a Retry-After header (delay in seconds, or an HTTP date) as milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {

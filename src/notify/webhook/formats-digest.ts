@@ -1,7 +1,7 @@
 // Compact digest cards for chat tools (Slack, Microsoft Teams, Google Chat): headline, a short list, guidance once.
-import type { Digest } from "../../route/digest.js";
 import { type DigestRow, digestGuides, digestHeadline, digestRows, unlisted } from "../digest-present.js";
 import type { ChatFormat } from "./formats.js";
+import type { Digest } from "../../model/notification.js";
 
 /** CARD_ROWS is how many alerts a chat card lists; chat messages are read on phones. */
 export const CARD_ROWS = 10;

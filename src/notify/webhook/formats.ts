@@ -1,5 +1,5 @@
 // Payloads for chat tools' incoming webhooks (Slack, Microsoft Teams, Google Chat), built from one alert.
-import type { Alert } from "../../evaluate/alert.js";
+import type { Alert } from "../../model/alert.js";
 import { alertLocation, countText, headline, readableTime } from "../present.js";
 
 /** ChatFormat is a `format` other than the plain versioned JSON body. */

@@ -1,34 +1,30 @@
 // The webhook notifier: one signed POST per call (an alert or a digest), its answer classified; retrying is the worker's job.
-import { createHmac } from "node:crypto";
 import type { WebhookChannelConfig } from "../../config/schema.js";
 import { parseDuration } from "../../shared/duration.js";
 import type { NotifierContext } from "../context.js";
 import { digestHeadline } from "../digest-present.js";
 import { headline } from "../present.js";
-import type { Notification, Notifier, SendResult } from "../types.js";
-import { errorText, isDigest } from "../types.js";
+import type { Notifier } from "../types.js";
+import { errorText } from "../types.js";
 import { buildDigestBody, buildWebhookBody } from "./body.js";
+import { signBody } from "../../shared/hmac.js";
 import { classifyFetchError, classifyResponse } from "./classify.js";
 import { chatPayload } from "./formats.js";
 import { chatDigestPayload } from "./formats-digest.js";
 import { compileWebhookTemplate } from "./template.js";
 import { USER_AGENT } from "./user-agent.js";
+import { deliveryName, type Notification, type SendResult, isDigest } from "../../model/notification.js";
 
 /** SIGNATURE_HEADER carries `sha256=<hex HMAC-SHA256 of the body bytes>` keyed by the channel secret. */
 export const SIGNATURE_HEADER = "X-Waba-Alerts-Signature";
 
-/** signBody computes the signature header value for `body` with `secret`. */
-export function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
-}
 
 /**
  * idempotencyKey is the same for every attempt at one alert (or one digest) on one channel, so receivers
  * can drop repeats.
  */
 export function idempotencyKey(n: Notification): string {
-  if (isDigest(n)) return `digest-${n.digest.id}-${n.channel}`;
-  return `${n.alert.id}-${n.channel}${n.alert.type === "alert.resolved" ? "-resolved" : ""}`;
+  return deliveryName(n, "-");
 }
 
 /** createWebhookNotifier builds the notifier of one `type: webhook` channel named `name`. */

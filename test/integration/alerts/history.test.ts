@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAlertHistory } from "../../../src/alerts/history.js";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { deleteRedisPrefix } from "../../helpers/engine.js";
 

@@ -2,7 +2,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createResolveStore, type PendingResolve } from "../../../src/alerts/resolve-store.js";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { deleteRedisPrefix } from "../../helpers/engine.js";
 
 const T0 = 1_767_300_000_000;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { App } from "../../../src/app.js";
 import { apiAlerts, metaBody, outboxMails, post } from "../../helpers/drive.js";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { ADMIN, PHONE, SECRET, waitFor } from "../../helpers/engine.js";
 import { useEngineSuite } from "../../helpers/engine-suite.js";
 

@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlertHistory } from "../../../src/alerts/history.js";
 import type { App } from "../../../src/app.js";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { startApp } from "../../helpers/app.js";
 import { startHttpReceiver, type HttpReceiver } from "../../helpers/http-receiver.js";
 import { startSmtpServer, type SmtpTestServer } from "../../helpers/smtp.js";

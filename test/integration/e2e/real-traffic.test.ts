@@ -11,7 +11,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlertHistory } from "../../../src/alerts/history.js";
 import type { App } from "../../../src/app.js";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import type { WebhookAlert, WebhookBody } from "../../../src/notify/webhook/body.js";
 import { startApp } from "../../helpers/app.js";
 import { type HttpReceiver, startHttpReceiver } from "../../helpers/http-receiver.js";

@@ -2,11 +2,11 @@
 import { Queue } from "bullmq";
 import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { createEvaluator, type Evaluation } from "../../../src/evaluate/evaluator.js";
 import { createRedisWindowStore } from "../../../src/evaluate/window/redis-store.js";
 import { type EventsWorker, startEventsWorker } from "../../../src/evaluate/worker.js";
-import type { EventBatch } from "../../../src/ingest/event.js";
+import type { EventBatch } from "../../../src/model/event.js";
 import { QUEUE_EVENTS, queuePrefix } from "../../../src/queue/names.js";
 import { testRuleSet } from "../../helpers/rules.js";
 import { MIN, spamEvent, spamRule, stubCatalog, T0 } from "../../unit/evaluate/fixtures.js";

@@ -3,9 +3,8 @@
 import { readFileSync } from "node:fs";
 import { timingSafeEqual } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { bearerMatches } from "../../../src/api/auth.js";
-import { secretEquals } from "../../../src/ingest/secure-compare.js";
-import { signBody, verifySignature } from "../../../src/ingest/signature.js";
+import { bearerMatches, secretEquals } from "../../../src/shared/secrets.js";
+import { signBody, verifySignature } from "../../../src/shared/hmac.js";
 import { sharedPath } from "../../helpers/shared.js";
 import { buildHarness, type Harness, SECRETS } from "./harness.js";
 

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import type { AlertHistory, HistoryEntry } from "../../../src/alerts/history.js";
 import type { Silence, SilenceStore } from "../../../src/alerts/silences.js";
 import type { Config } from "../../../src/config/schema.js";
-import type { EventBatch } from "../../../src/ingest/event.js";
+import type { EventBatch } from "../../../src/model/event.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { buildServer, type ServerDeps } from "../../../src/server.js";
 import { REDACT } from "../../../src/shared/logger.js";

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { sharedPath } from "../../helpers/shared.js";
 import { buildHarness, type Harness, hostileConfig, SECRETS } from "./harness.js";
 

@@ -6,7 +6,7 @@ import type { InjectOptions } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRedis } from "../../../src/queue/redis-check.js";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { renderEmail } from "../../../src/notify/email/render.js";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { sharedPath } from "../../helpers/shared.js";
 import { buildHarness, type Harness, hostileConfig, SECRETS } from "./harness.js";
 

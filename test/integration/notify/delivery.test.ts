@@ -4,7 +4,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChannelConfig } from "../../../src/config/schema.js";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { listDeadLetters, retryDeadLetter } from "../../../src/notify/dead-letters.js";
 import { createNotificationsProducer, type NotificationsProducer } from "../../../src/notify/producer.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";

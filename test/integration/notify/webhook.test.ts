@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { WebhookChannelConfig } from "../../../src/config/schema.js";
 import { buildNotifiers } from "../../../src/notify/registry.js";
 import { sampleAlert, sampleDigest } from "../../../src/notify/sample.js";
-import type { SendResult } from "../../../src/notify/types.js";
 import { silentLog, testConfig, webhookChannel } from "../../fixtures/notify/config.js";
 import { type HttpReceiver, type ScriptedResponse, startHttpReceiver } from "../../helpers/http-receiver.js";
+import type { SendResult } from "../../../src/model/notification.js";
 
 let receiver: HttpReceiver | undefined;
 

@@ -3,7 +3,7 @@ import { spawn as spawnChild } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { startHttpReceiver } from "../../helpers/http-receiver.js";
 import {
   ADMIN,

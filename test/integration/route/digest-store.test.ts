@@ -1,13 +1,13 @@
 // Digests on real Redis, shared by processes: one owner per digest, and a crash before sending loses nothing.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
-import type { RoutedNotification } from "../../../src/route/digest.js";
 import { createDigestStore, type DigestStore } from "../../../src/route/digest-store.js";
 import { startDigestFlusher } from "../../../src/route/flusher.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { deleteRedisPrefix } from "../../helpers/engine.js";
+import type { Notification } from "../../../src/model/notification.js";
 
 const T0 = 1_767_300_000_000;
 const INTERVAL = 60_000;
@@ -39,7 +39,7 @@ const admit = (store: DigestStore, i: number, nowMs: number, groupId = "g1") =>
   });
 
 /** flusherOn delivers into `out`, on a clock the test moves. */
-function flusherOn(store: DigestStore, out: RoutedNotification[], clock: { now: number }) {
+function flusherOn(store: DigestStore, out: Notification[], clock: { now: number }) {
   return startDigestFlusher({
     store,
     deliver: async (n) => {
@@ -78,7 +78,7 @@ describe("digest store", () => {
     const [a, b] = stores as [DigestStore, DigestStore];
     for (let i = 0; i < 200; i++)
       expect(await admit(i % 2 ? a : b, i, T0 + i)).toBe(i === 0 ? "send" : "gathered");
-    const out: RoutedNotification[] = [];
+    const out: Notification[] = [];
     const clock = { now: T0 + INTERVAL + 500 };
     const flushers = stores.map((s) => flusherOn(s, out, clock));
     const sent = await Promise.all([...flushers, ...flushers].map((f) => f.tick()));
@@ -111,7 +111,7 @@ describe("digest store", () => {
     expect(claimed?.digest.alerts.map((a) => a.id)).toEqual(["a-0", "a-1"]);
     // ... and the process is gone before it hands the digest to delivery.
 
-    const out: RoutedNotification[] = [];
+    const out: Notification[] = [];
     const clock = { now: T0 + INTERVAL + LEASE - 1 };
     const flusher = flusherOn(survivor, out, clock);
     expect(await flusher.tick()).toBe(0);
@@ -127,7 +127,7 @@ describe("digest store", () => {
   it("delivers again, same id, when handing on fails, and lists at most its cap while counting all", async () => {
     const [store] = processes(1, 3) as [DigestStore];
     for (let i = 0; i < 5; i++) await admit(store, i, T0 + i);
-    const out: RoutedNotification[] = [];
+    const out: Notification[] = [];
     let failures = 1;
     const clock = { now: T0 + INTERVAL };
     const flusher = startDigestFlusher({

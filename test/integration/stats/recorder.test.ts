@@ -1,6 +1,6 @@
 // The activity counters on real Redis: bounded buckets, expiry, one hash tag, and a read of what was written.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { createStatsReader, createStatsRecorder } from "../../../src/stats/index.js";
 import { HOUR, MAX_VALUES_PER_BUCKET, MINUTE, OTHER } from "../../../src/stats/layout.js";
 import { connect, deleteKeys, randomPrefix } from "../evaluate/redis-helpers.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { createAlertHistory, type HistoryEntry } from "../../../src/alerts/history.js";
-import { signBody } from "../../../src/ingest/signature.js";
+import { signBody } from "../../../src/shared/hmac.js";
 import { MAIN, ROOT } from "./processes.js";
 
 /** APP_SECRET signs every test webhook. */

@@ -9,7 +9,7 @@ import {
   inhibitorOf,
 } from "../../../src/alerts/inhibit.js";
 import { alertFacts } from "../../../src/alerts/match.js";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import type { Inhibition } from "../../../src/rules/types.js";
 

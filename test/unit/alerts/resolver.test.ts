@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { PendingResolve } from "../../../src/alerts/resolve-store.js";
 import { resolveDecision, resolvedAlert, resolvedAlertId } from "../../../src/alerts/resolver.js";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 
 const MIN = 60_000;
 const T0 = 1_767_300_000_000;

@@ -1,7 +1,7 @@
 // alert.facts: the crossing event's facts, flat and bounded, with customer numbers masked.
 import { describe, expect, it } from "vitest";
 import { alertFacts, MAX_ALERT_FACTS, MAX_FACT_TEXT } from "../../../src/evaluate/alert-facts.js";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 
 const base: Event = { id: "e1", source: "whatsapp", kind: "account_update", timestamp: 1767225600 };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createEvaluator, type EvaluatorDeps } from "../../../src/evaluate/evaluator.js";
 import { createMemoryWindowStore } from "../../../src/evaluate/window/memory-store.js";
 import type { WindowHit, WindowStore } from "../../../src/evaluate/window/types.js";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import type { Rule } from "../../../src/rules/types.js";
 import { testRule, testRuleSet } from "../../helpers/rules.js";
 import { deliveredEvent, MIN, SPAM, spamEvent, spamRule, stubCatalog, T0 } from "./fixtures.js";

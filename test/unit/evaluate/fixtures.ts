@@ -1,7 +1,7 @@
 // Events, a catalog stub and rules shared by the evaluate tests.
 import type { CatalogEntry } from "../../../src/catalog/index.js";
 import type { CatalogLookup } from "../../../src/evaluate/facts.js";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { byCode, testRule } from "../../helpers/rules.js";
 
 /** T0 is a fixed processing-time origin, unix ms (a whole second). */

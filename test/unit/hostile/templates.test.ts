@@ -1,7 +1,7 @@
 // Template injection: hostile text from webhooks or rules cannot add markup to emails or break webhook JSON.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { renderEmail } from "../../../src/notify/email/render.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { buildWebhookBody } from "../../../src/notify/webhook/body.js";

@@ -53,13 +53,18 @@ describe("parseGenericEvents", () => {
     ["a missing code", { title: "x" }, /"code" is required/],
     ["a string code", { code: "131048" }, /"code" must be an integer, got string/],
     ["a fractional code", { code: 1.5 }, /"code" must be an integer/],
-    ["a numeric phone_number_id", { code: 1, phone_number_id: 200 }, /"phone_number_id" must be a string/],
+    ["an object phone_number_id", { code: 1, phone_number_id: { id: 200 } }, /"phone_number_id" must be a string/],
     ["an unreadable timestamp", { code: 1, timestamp: "yesterday" }, /"timestamp"/],
     ["an empty id", { code: 1, id: "" }, /"id"/],
   ])("refuses %s with a reason", (_name, body, reason) => {
     const r = parseGenericEvents(body, NOW_MS);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+
+  it("reads a number given for a string fact as its digits, so string rules match it", () => {
+    const r = parseGenericEvents({ code: 1, phone_number_id: 106540352242922, display_phone_number: 15550783881 }, NOW_MS);
+    expect(r.ok && r.events[0]).toMatchObject({ phone_number_id: "106540352242922", display_phone_number: "15550783881" });
   });
 
   it("refuses the whole array when one item is wrong, naming its index", () => {

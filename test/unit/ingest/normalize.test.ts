@@ -3,7 +3,7 @@ import { sharedPath } from "../../helpers/shared.js";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { sha256Hex } from "../../../src/ingest/ids.js";
 import { normalizeWhatsApp } from "../../../src/ingest/normalize.js";
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { normalizeWhatsApp } from "../../../src/ingest/normalize.js";
 
 const DIR = join(import.meta.dirname, "../../fixtures/webhooks");

@@ -2,7 +2,7 @@
 import { sharedPath } from "../../helpers/shared.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { signBody, verifySignature } from "../../../src/ingest/signature.js";
+import { signBody, verifySignature } from "../../../src/shared/hmac.js";
 
 const RAW = readFileSync(sharedPath("whatsapp/payloads/01-status-failed-131049.json"));
 const SECRET = "test_app_secret";

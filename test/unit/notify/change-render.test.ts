@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { alertFacts } from "../../../src/evaluate/alert-facts.js";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { normalizeWhatsApp } from "../../../src/ingest/normalize.js";
 import { renderEmail } from "../../../src/notify/email/render.js";
 import { sampleAlert } from "../../../src/notify/sample.js";

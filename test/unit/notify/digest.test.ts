@@ -1,12 +1,12 @@
 // A digest as on-call people and other systems receive it: one subject, one table, the guidance once.
 import { describe, expect, it } from "vitest";
-import type { Alert } from "../../../src/evaluate/alert.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { digestHeadline } from "../../../src/notify/digest-present.js";
 import { renderDigestEmail } from "../../../src/notify/email/render.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { buildDigestBody } from "../../../src/notify/webhook/body.js";
 import { CARD_ROWS, chatDigestPayload } from "../../../src/notify/webhook/formats-digest.js";
-import type { Digest } from "../../../src/route/digest.js";
+import type { Digest } from "../../../src/model/notification.js";
 
 /** numbered is the sample alert on business number 1555000NNNN, `n` times. */
 function numbered(n: number, over: Partial<Alert> = {}): Alert[] {

@@ -1,6 +1,7 @@
 // What webhook receivers get: SPEC's versioned body, chat-tool payloads, and custom templates.
 import { describe, expect, it } from "vitest";
-import { notifyJobId } from "../../../src/notify/job.js";
+import { notificationJobId } from "../../../src/notify/job.js";
+import type { Alert } from "../../../src/model/alert.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
 import { buildWebhookBody } from "../../../src/notify/webhook/body.js";
 import { chatPayload } from "../../../src/notify/webhook/formats.js";
@@ -109,7 +110,8 @@ describe("custom templates", () => {
   });
 });
 
-describe("notifyJobId", () => {
+describe("notificationJobId", () => {
+  const notifyJobId = (a: Alert, channel: string) => notificationJobId({ alert: a, channel });
   it("is stable per alert and channel, distinct for resolved, and free of colons", () => {
     const a = { ...alert, id: "spam-rate-limit:106540352242922:1700000000" };
     expect(notifyJobId(a, "ops")).toBe(notifyJobId({ ...a }, "ops"));

@@ -1,6 +1,6 @@
 // Group commit: a lone batch is written as it is; batches arriving during a write share the next job.
 import { describe, expect, it } from "vitest";
-import type { EventBatch } from "../../../src/ingest/event.js";
+import type { EventBatch } from "../../../src/model/event.js";
 import { createCoalescer, mergeBatches } from "../../../src/queue/coalesce.js";
 
 function batch(receivedAt: number, ...ids: string[]): EventBatch {

@@ -1,7 +1,7 @@
 // The compiled matcher against json-rules-engine itself: same verdict and same trace for any tree and event.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { engineMatcher } from "../../../src/rules/compile.js";
 import { compileMatcher } from "../../../src/rules/matcher.js";
 import { OPERATORS, type ConditionNode } from "../../../src/rules/schema.js";

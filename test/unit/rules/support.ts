@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { compileRule, type CompiledRule } from "../../../src/rules/compile.js";
 import type { RuleLoadOptions } from "../../../src/rules/load.js";
 import { validateRuleFile } from "../../../src/rules/validate.js";
-import type { Event } from "../../../src/ingest/event.js";
+import type { Event } from "../../../src/model/event.js";
 import { formatProblem } from "../../../src/shared/problems.js";
 
 /** REPO is the checkout's root directory. */

@@ -1,4 +1,4 @@
-// Constant-time comparison of shared secrets (verify token, bearer token) of any length.
+// Shared secrets and bearer tokens: one parser for `Authorization: Bearer`, compared in constant time.
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /**
@@ -17,4 +17,12 @@ export function secretEquals(presented: string | undefined, configured: string):
 export function bearerToken(header: string | undefined): string | undefined {
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
+}
+
+/**
+ * bearerMatches says whether an `Authorization` header carries `Bearer <expected>` (any case of the
+ * scheme), compared in constant time; an empty expected token never matches.
+ */
+export function bearerMatches(header: string | undefined, expected: string): boolean {
+  return secretEquals(bearerToken(header), expected);
 }

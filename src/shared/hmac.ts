@@ -1,4 +1,4 @@
-// Meta's X-Hub-Signature-256 check: HMAC-SHA256 of the exact received bytes, compared in constant time.
+// HMAC-SHA256 signatures as `sha256=<hex>`: Meta's X-Hub-Signature-256, relays, and our own forwarded bodies.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
@@ -17,7 +17,10 @@ export function verifySignature(raw: Buffer, header: string | undefined, secret:
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** signBody computes the header value Meta would send for `raw`; tests and local tools sign with it. */
+/**
+ * signBody is the `sha256=<hex HMAC-SHA256>` of `raw` keyed by `secret`: what Meta (or a relay) sends, and
+ * what our forwarded webhooks carry in X-Waba-Alerts-Signature.
+ */
 export function signBody(raw: Buffer | string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(raw).digest("hex")}`;
 }

@@ -91,3 +91,24 @@ export interface EventBatch {
   received_at: number;
   events: Event[];
 }
+
+/**
+ * STRING_FACTS are the facts that are strings for every source (Meta sends them so; ingest makes them so):
+ * a number written for one of them (a generic event, a rule test) is turned into its string, or
+ * `{ phone_number_id: "…" }` rules would miss it. `id` stays as given.
+ */
+export const STRING_FACTS: ReadonlySet<string> = new Set([
+  "source",
+  "kind",
+  "status",
+  "waba_id",
+  "phone_number_id",
+  "display_phone_number",
+  "recipient_id",
+  "recipient_user_id",
+  "recipient_parent_user_id",
+  "recipient",
+  "message_id",
+  "biz_opaque_callback_data",
+  "event",
+]);
