@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import type { AppMode } from "./app.js";
 import { checkRedis } from "./queue/redis-check.js";
 import { persistenceNote } from "./queue/redis-persistence.js";
-import { loadCliConfig } from "./cli/config.js";
+import { loadCliConfig } from "./config/cli.js";
 import { createLogger } from "./shared/logger.js";
 import { ProblemsError, formatProblem } from "./shared/problems.js";
 import { packageInfo } from "./shared/version.js";
@@ -134,7 +134,7 @@ function program(): Command {
           const { runTest } = await import("./cli/test.js");
           process.exitCode = await runTest({ ...o, events: o.events });
         } else if (paths.length) {
-          const { runRuleTestCommand } = await import("./ruletest/cli.js");
+          const { runRuleTestCommand } = await import("./cli/rule-tests.js");
           process.exitCode = await runRuleTestCommand(paths, { config: o.config, json: o.json });
         } else {
           process.stderr.write(

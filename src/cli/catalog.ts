@@ -4,7 +4,7 @@ import { createCatalog } from "../catalog/index.js";
 import { formatEntry, formatList } from "../catalog/format.js";
 import type { CatalogOverrideConfig } from "../config/schema.js";
 import { resolveConfigPath } from "../config/load.js";
-import { loadCliConfig } from "./config.js";
+import { loadCliConfig } from "../config/cli.js";
 
 /** runCatalog prints one entry (or the list); resolves to the exit code. */
 export async function runCatalog(code: string | undefined, configFlag: string | undefined): Promise<number> {

@@ -6,7 +6,7 @@ import type { Alert } from "../model/alert.js";
 import { notifyTest, sampleAlert } from "../notify/sample.js";
 import { createLogger } from "../shared/logger.js";
 import { didYouMean } from "../shared/suggest.js";
-import { loadCliConfig } from "./config.js";
+import { loadCliConfig } from "../config/cli.js";
 
 /**
  * runNotifyTest sends the sample alert (or, with `digest`, a sample digest) once (no retries) and prints

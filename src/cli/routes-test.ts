@@ -7,7 +7,7 @@ import { formatDuration } from "../shared/duration.js";
 import { ProblemsError } from "../shared/problems.js";
 import { didYouMean } from "../shared/suggest.js";
 import { parseYaml, positionOf } from "../shared/yaml-source.js";
-import { loadCliConfig } from "./config.js";
+import { loadCliConfig } from "../config/cli.js";
 
 /** RoutesTestOptions are the flags of `waba-alerts routes test`. */
 export interface RoutesTestOptions {

@@ -7,9 +7,9 @@ import { loadRules } from "../rules/load.js";
 import { countText } from "../notify/present.js";
 import { parseDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
-import { loadCliConfig } from "./config.js";
-import { readEventsFile } from "./events-file.js";
-import { explainSteps, explainSweeps, formatExplain } from "./explain.js";
+import { loadCliConfig } from "../config/cli.js";
+import { readEventsFile } from "../dryrun/events-file.js";
+import { explainSteps, explainSweeps, formatExplain } from "../dryrun/explain.js";
 
 /** TestOptions are the flags of `waba-alerts test`. */
 export interface TestOptions {

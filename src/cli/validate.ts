@@ -7,7 +7,7 @@ import { parseYaml } from "../shared/yaml-source.js";
 import { checkRuleTestFiles } from "../ruletest/check.js";
 import { findTestFiles, TEST_FILE_PATTERN } from "../ruletest/files.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
-import { loadCliConfig } from "./config.js";
+import { loadCliConfig } from "../config/cli.js";
 
 /**
  * runValidate prints every problem of the config, the rules and the rule test files (`*.test.yaml`)

@@ -1,6 +1,6 @@
 // The console's dry run: pasted text through the one dry-run engine, with the explain trace as text.
-import { explainSteps, formatExplain } from "../cli/explain.js";
-import { parseEvents } from "../cli/events-file.js";
+import { explainSteps, formatExplain } from "./explain.js";
+import { parseEvents } from "./events-file.js";
 import type { Alert } from "../model/alert.js";
 import type { Problem } from "../shared/problems.js";
 import { type DryRunOptions, dryRun } from "./run.js";

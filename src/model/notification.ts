@@ -75,3 +75,8 @@ export function deliveryName(n: Notification, sep: string, part: (s: string) => 
   const resolved = n.alert.type === "alert.resolved" ? `${sep}resolved` : "";
   return `${part(n.alert.id)}${sep}${part(n.channel)}${resolved}`;
 }
+
+/** moreCount is how many alerts of the digest were not sent on their own: what its headline counts. */
+export function moreCount(digest: Digest): number {
+  return digest.count - (digest.sent_at_once === undefined ? 0 : 1);
+}

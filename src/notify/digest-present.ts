@@ -1,8 +1,8 @@
 // Presentation of a digest shared by every channel: its headline, one row per alert, the guidance once.
 import type { Alert, Severity } from "../model/alert.js";
-import { moreCount } from "../route/digest.js";
 import { alertLocation, countText, groupEntries, readableTime } from "./present.js";
 import type { Digest } from "../model/notification.js";
+import { moreCount } from "../model/notification.js";
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 

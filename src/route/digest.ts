@@ -5,11 +5,6 @@ import type { Digest } from "../model/notification.js";
 /** DIGEST_MAX_ALERTS is how many alerts one digest lists in full; beyond it they are only counted. */
 export const DIGEST_MAX_ALERTS = 1000;
 
-/** moreCount is how many alerts of the digest were not sent on their own: what its headline counts. */
-export function moreCount(digest: Digest): number {
-  return digest.count - (digest.sent_at_once === undefined ? 0 : 1);
-}
-
 /** digestItem is the alert as a digest keeps it: one sample, no processing internals. */
 export function digestItem(alert: Alert): Alert {
   const { received_at: _received, ...rest } = alert;

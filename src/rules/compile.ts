@@ -8,9 +8,8 @@ import { resolvePath, splitFact } from "./fact-path.js";
 import { requiredValues } from "./pins.js";
 import { compilePredicate } from "./matcher.js";
 import { CUSTOM_OPERATORS } from "./operators.js";
-import type { ConditionNode } from "./schema.js";
 import type { ConditionTrace, MatchResult, Rule } from "./types.js";
-import type { RuleSpec } from "./validate.js";
+import type { ConditionNode, RuleSpec } from "./types.js";
 
 /** CompiledRule is a Rule that also exposes its normalized `when`, for indexing and the admin API. */
 export interface CompiledRule extends Rule {

@@ -1,9 +1,9 @@
 // The rule index: an event meets only the rules whose `when` (or a ratio's `of`) could match its code or kind.
 import type { Event } from "../model/event.js";
 import type { CompiledRule } from "./compile.js";
-import type { ConditionNode } from "./schema.js";
 import { requiredValues } from "./pins.js";
 import type { Inhibition, RuleSet } from "./types.js";
+import type { ConditionNode } from "./types.js";
 
 export { requiredValues };
 

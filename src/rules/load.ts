@@ -7,13 +7,8 @@ import { type CompiledRule, compileRule } from "./compile.js";
 import { buildRuleSet } from "./index-rules.js";
 import type { Inhibition, RuleLoadResult } from "./types.js";
 import { type RuleRefAt, ruleRefProblems } from "./validate-inhibit.js";
-import {
-  type RuleContext,
-  type RuleDefaults,
-  type RuleIdAt,
-  type RuleSpec,
-  validateRuleFile,
-} from "./validate.js";
+import { type RuleIdAt, validateRuleFile } from "./validate.js";
+import type { RuleContext, RuleDefaults, RuleSpec } from "./types.js";
 
 /** RuleLoadOptions says where rule paths are relative to, and what the config offers rules. */
 export interface RuleLoadOptions extends RuleContext {

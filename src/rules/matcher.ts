@@ -2,8 +2,8 @@
 import type { Event } from "../model/event.js";
 import { resolvePath, splitFact } from "./fact-path.js";
 import { containsValue, lacksValue } from "./operators.js";
-import type { ConditionNode, LeafCondition } from "./schema.js";
 import type { ConditionTrace, MatchResult } from "./types.js";
+import type { ConditionNode, LeafCondition } from "./types.js";
 
 /**
  * Matcher tests one event and records every leaf it evaluated. json-rules-engine evaluates every

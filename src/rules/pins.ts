@@ -1,5 +1,5 @@
+import type { ConditionNode } from "./types.js";
 // What a condition tree requires of one fact: the values it pins (for the index, codes of alerts, validation).
-import type { ConditionNode } from "./schema.js";
 
 /**
  * requiredValues returns the values `fact` must take for `node` to match, or undefined when the

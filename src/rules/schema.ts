@@ -147,18 +147,3 @@ export type RuleDoc = Static<typeof RuleSchema>;
 export type RuleFile = Static<typeof RuleFileSchema>;
 /** InhibitDoc is one `inhibit:` entry as written. */
 export type InhibitDoc = Static<typeof InhibitSchema>;
-
-/** LeafCondition is one normalized comparison; `fact` is dotted (`template.name`), never with a path. */
-export interface LeafCondition {
-  readonly fact: string;
-  readonly operator: Operator;
-  /** A literal, or `{ fact }` to compare with another fact. */
-  readonly value: unknown;
-}
-
-/** ConditionNode is a normalized `when`: shorthand maps become `all` of leaves, paths fold into facts. */
-export type ConditionNode =
-  | LeafCondition
-  | { readonly all: readonly ConditionNode[] }
-  | { readonly any: readonly ConditionNode[] }
-  | { readonly not: ConditionNode };

@@ -1,8 +1,8 @@
 // The compiled rule and rule set: what the rules stage hands to the evaluate stage.
 import type { Event } from "../model/event.js";
 import type { Problem } from "../shared/problems.js";
-import type { ConditionNode } from "./schema.js";
-import type { RuleSpec } from "./validate.js";
+import type { Severity } from "../model/alert.js";
+import type { Operator } from "./when-schema.js";
 
 /** CountThreshold fires when more than `moreThan` matching events fall inside the trailing window. */
 export interface CountThreshold {
@@ -133,3 +133,48 @@ export interface RuleSet {
 export type RuleLoadResult =
   | { readonly ok: true; readonly set: RuleSet }
   | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** LeafCondition is one normalized comparison; `fact` is dotted (`template.name`), never with a path. */
+export interface LeafCondition {
+  readonly fact: string;
+  readonly operator: Operator;
+  /** A literal, or `{ fact }` to compare with another fact. */
+  readonly value: unknown;
+}
+
+/** ConditionNode is a normalized `when`: shorthand maps become `all` of leaves, paths fold into facts. */
+export type ConditionNode =
+  | LeafCondition
+  | { readonly all: readonly ConditionNode[] }
+  | { readonly any: readonly ConditionNode[] }
+  | { readonly not: ConditionNode };
+
+/** RuleDefaults are the config's `defaults` that fill a rule's missing severity, cooldown and notify. */
+export interface RuleDefaults {
+  readonly notify: readonly string[];
+  readonly cooldown: string;
+  readonly severity: Severity;
+}
+
+/** RuleContext is what validation needs from the config: channel names and defaults. */
+export interface RuleContext {
+  readonly channels: readonly string[];
+  readonly defaults: RuleDefaults;
+}
+
+/** RuleSpec is one valid rule with every default applied, ready to compile. */
+export interface RuleSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly when: ConditionNode;
+  readonly groupBy: readonly string[];
+  readonly threshold?: Threshold;
+  readonly absent?: Absent;
+  readonly cooldownMs: number;
+  readonly resolveAfterMs: number;
+  readonly notify: readonly string[];
+  readonly actions: readonly string[];
+  readonly enabled: boolean;
+  readonly source: { readonly file: string; readonly line: number; readonly col: number };
+}

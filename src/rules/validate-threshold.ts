@@ -4,9 +4,10 @@ import type { Problem } from "../shared/problems.js";
 import type { PathSegment, YamlSource } from "../shared/yaml-source.js";
 import { requiredValues } from "./pins.js";
 import { baselineResolutionFor, resolutionFor } from "./resolution.js";
-import type { ConditionNode, RuleDoc } from "./schema.js";
+import type { RuleDoc } from "./schema.js";
 import type { Absent, Threshold } from "./types.js";
 import { validateWhen } from "./validate-when.js";
+import type { ConditionNode } from "./types.js";
 
 /** Checks is what the threshold checks need from the rule checker: positioned reports and durations. */
 export interface Checks {

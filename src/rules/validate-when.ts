@@ -3,8 +3,8 @@ import type { Problem } from "../shared/problems.js";
 import { closest, didYouMean } from "../shared/suggest.js";
 import { type PathSegment, problemAt, type YamlSource } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import type { ConditionNode, LeafCondition } from "./schema.js";
 import { LIST_OPERATORS, NUMERIC_OPERATORS, OPERATORS, type Operator, PATH_PATTERN } from "./when-schema.js";
+import type { ConditionNode, LeafCondition } from "./types.js";
 
 const BOOLEAN_KEYS = ["all", "any", "not"] as const;
 const LEAF_KEYS = ["fact", "operator", "value", "path"];

@@ -13,41 +13,12 @@ import {
   type YamlSource,
 } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import type { Absent, Inhibition, Threshold } from "./types.js";
+import type { Absent, Inhibition, RuleContext, RuleSpec, Threshold } from "./types.js";
 import { checkAbsent, checkThreshold } from "./validate-threshold.js";
-import { type ConditionNode, type RuleDoc, RuleFileSchema } from "./schema.js";
+import { type RuleDoc, RuleFileSchema } from "./schema.js";
 import { checkInhibitList, type RuleRefAt } from "./validate-inhibit.js";
 import { validateWhen } from "./validate-when.js";
-
-/** RuleDefaults are the config's `defaults` that fill a rule's missing severity, cooldown and notify. */
-export interface RuleDefaults {
-  readonly notify: readonly string[];
-  readonly cooldown: string;
-  readonly severity: Severity;
-}
-
-/** RuleContext is what validation needs from the config: channel names and defaults. */
-export interface RuleContext {
-  readonly channels: readonly string[];
-  readonly defaults: RuleDefaults;
-}
-
-/** RuleSpec is one valid rule with every default applied, ready to compile. */
-export interface RuleSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly severity: Severity;
-  readonly when: ConditionNode;
-  readonly groupBy: readonly string[];
-  readonly threshold?: Threshold;
-  readonly absent?: Absent;
-  readonly cooldownMs: number;
-  readonly resolveAfterMs: number;
-  readonly notify: readonly string[];
-  readonly actions: readonly string[];
-  readonly enabled: boolean;
-  readonly source: { readonly file: string; readonly line: number; readonly col: number };
-}
+import type { ConditionNode } from "./types.js";
 
 /** RuleIdAt is where one rule id is written, kept even for invalid rules so duplicates show at once. */
 export interface RuleIdAt {

@@ -39,7 +39,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
-import { readEventsFile } from "../cli/events-file.js";
+import { readEventsFile } from "../dryrun/events-file.js";
 import type { Pause } from "../dryrun/run.js";
 import type { Event } from "../model/event.js";
 import type { Problem } from "../shared/problems.js";

@@ -5,13 +5,13 @@ import { dryRun } from "../dryrun/run.js";
 import { compileRoutes, type Route } from "../route/routes.js";
 import { loadRules } from "../rules/load.js";
 import type { RuleLoadResult, RuleSet } from "../rules/types.js";
-import type { RuleDefaults } from "../rules/validate.js";
 import { formatProblem, sortProblems } from "../shared/problems.js";
 import { diffAlerts } from "./compare.js";
 import { listTestFiles } from "./files.js";
 import { readRuleTestFile } from "./parse.js";
 import type { ActualAlert, RuleTestCase, RuleTestReport, RuleTestResult } from "./types.js";
 import { WhyTally } from "./why.js";
+import type { RuleDefaults } from "../rules/types.js";
 
 /** RuleTestOptions says where paths are relative to and what the config offers rules (as for loadRules). */
 export interface RuleTestOptions {

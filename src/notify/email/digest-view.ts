@@ -1,5 +1,4 @@
 // The view model of a digest email: subject, summary, one row per alert, guidance once per error code.
-import { moreCount } from "../../route/digest.js";
 import {
   digestGuides,
   digestHeadline,
@@ -11,6 +10,7 @@ import {
 import { readableTime } from "../present.js";
 import { ACCENTS } from "./view.js";
 import type { Digest } from "../../model/notification.js";
+import { moreCount } from "../../model/notification.js";
 
 /** DigestEmailView is what DIGEST_HTML_TEMPLATE and DIGEST_TEXT_TEMPLATE see. */
 export interface DigestEmailView {

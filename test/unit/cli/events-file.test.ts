@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readEventsFile } from "../../../src/cli/events-file.js";
+import { readEventsFile } from "../../../src/dryrun/events-file.js";
 import { runTest } from "../../../src/cli/test.js";
 import { captureCli } from "../../helpers/cli.js";
 

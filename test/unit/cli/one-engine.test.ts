@@ -7,7 +7,7 @@ import { buildApp } from "../../../src/app.js";
 import { runTest } from "../../../src/cli/test.js";
 import { runValidate } from "../../../src/cli/validate.js";
 import { loadConfig } from "../../../src/config/load.js";
-import { runRuleTestCommand } from "../../../src/ruletest/cli.js";
+import { runRuleTestCommand } from "../../../src/cli/rule-tests.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { ProblemsError } from "../../../src/shared/problems.js";
 import { captureCli } from "../../helpers/cli.js";

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Event } from "../../../src/model/event.js";
 import { engineMatcher } from "../../../src/rules/compile.js";
 import { compileMatcher } from "../../../src/rules/matcher.js";
-import { OPERATORS, type ConditionNode } from "../../../src/rules/schema.js";
+import { OPERATORS } from "../../../src/rules/schema.js";
+import type { ConditionNode } from "../../../src/rules/types.js";
 
 const FACTS = [
   "code",

@@ -1,5 +1,5 @@
 // The `test --explain` report: per event, its time and clock, each candidate rule and what happened there.
-import type { DryRunStep, DryRunSweep } from "../dryrun/run.js";
+import type { DryRunStep, DryRunSweep } from "./run.js";
 import type { RuleTrace } from "../evaluate/trace.js";
 import type { Firing, WindowOutcome } from "../evaluate/window/types.js";
 import type { Rule, RuleSet } from "../rules/types.js";

@@ -1,5 +1,5 @@
 // Config loading for CLI commands: SPEC.md's lookup order, problems thrown for main to print.
-import { type LoadedConfig, loadConfig, resolveConfigPath } from "../config/load.js";
+import { type LoadedConfig, loadConfig, resolveConfigPath } from "./load.js";
 import { relative } from "node:path";
 
 /** loadCliConfig resolves the config path the way SPEC.md orders it and loads it. */

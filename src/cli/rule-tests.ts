@@ -1,8 +1,8 @@
 // `waba-alerts test PATH…`: runs the rule unit tests found there and prints the report.
-import { loadCliConfig } from "../cli/config.js";
+import { loadCliConfig } from "../config/cli.js";
 import { formatProblem, ProblemsError } from "../shared/problems.js";
-import { formatRuleTestReport } from "./report.js";
-import { runRuleTests } from "./run.js";
+import { formatRuleTestReport } from "../ruletest/report.js";
+import { runRuleTests } from "../ruletest/run.js";
 
 /** RuleTestCommandOptions are the flags `waba-alerts test PATH…` honours. */
 export interface RuleTestCommandOptions {
