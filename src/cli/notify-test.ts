@@ -1,5 +1,4 @@
-// `waba-alerts notify-test CHANNEL`: one realistic sample alert through one channel, outcome reported.
-import { resolve } from "node:path";
+
 import { buildNotifiers } from "../notify/registry.js";
 import { createCatalog } from "../catalog/index.js";
 import type { Alert } from "../model/alert.js";
@@ -18,10 +17,7 @@ export async function runNotifyTest(
   digest = false,
 ): Promise<number> {
   const loaded = loadCliConfig(configFlag);
-  const config = {
-    ...loaded.config,
-    email: { ...loaded.config.email, outbox: resolve(loaded.dir, loaded.config.email.outbox) },
-  };
+  const { config } = loaded;
   if (!(channel in config.channels)) {
     const names = Object.keys(config.channels);
     process.stderr.write(
@@ -29,7 +25,7 @@ export async function runNotifyTest(
     );
     return 2;
   }
-  const notifiers = buildNotifiers(config, createLogger("warn"));
+  const notifiers = buildNotifiers(config, createLogger("warn"), loaded.settings);
   const notifier = notifiers.get(channel);
   try {
     if (!notifier) throw new Error(`channel "${channel}" could not be built`);

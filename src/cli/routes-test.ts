@@ -84,7 +84,8 @@ export async function runRoutesTest(opts: RoutesTestOptions): Promise<number> {
     return 0;
   }
   const out = [`channels: ${routing.channels.join(", ") || "(none)"}`];
-  for (const c of own) out.push(`  ${c}: ${ownWhy}${grouping(config.channels[c])}`);
+  const groupingOf = (c: string) => grouping(config.channels[c], loaded.settings.channels[c]?.groupIntervalMs);
+  for (const c of own) out.push(`  ${c}: ${ownWhy}${groupingOf(c)}`);
   for (const t of traces) {
     const stop = t.continue ? "continue: true" : "continue: false, so no later route is tried";
     const match = Object.entries(t.match)
@@ -92,7 +93,7 @@ export async function runRoutesTest(opts: RoutesTestOptions): Promise<number> {
       .join(", ");
     const adds = t.notify.filter((c) => !own.includes(c));
     out.push(`  route ${t.route} (${t.at}) matches { ${match} } → ${t.notify.join(", ")}; ${stop}`);
-    for (const c of adds) out.push(`  ${c}: route ${t.route}${grouping(config.channels[c])}`);
+    for (const c of adds) out.push(`  ${c}: route ${t.route}${groupingOf(c)}`);
   }
   if (routing.matched.length === 0 && routes.length > 0) out.push(`  no route of ${routes.length} matched`);
   process.stdout.write(`${out.join("\n")}\n`);
@@ -111,9 +112,9 @@ function trace(route: Route, file: string): RouteTrace {
   return { route: route.index + 1, at, match: route.match, notify: route.notify, continue: route.continue };
 }
 
-function grouping(channel: Parameters<typeof groupSpecOf>[0] | undefined): string {
+function grouping(channel: Parameters<typeof groupSpecOf>[0] | undefined, intervalMs: number | undefined): string {
   if (!channel) return " (not a configured channel)";
-  const spec = groupSpecOf(channel);
+  const spec = groupSpecOf(channel, intervalMs);
   if (!spec) return "; every alert sent on its own";
   return `; grouped by ${spec.by.join(", ") || "channel"}, digests every ${formatDuration(spec.intervalMs)}`;
 }

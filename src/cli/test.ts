@@ -5,7 +5,6 @@ import { compileRoutes } from "../route/routes.js";
 import { lineFields } from "../model/alert.js";
 import { loadRules } from "../rules/load.js";
 import { countText } from "../notify/present.js";
-import { parseDuration } from "../shared/duration.js";
 import { type Problem, ProblemsError, formatProblem, sortProblems } from "../shared/problems.js";
 import { loadCliConfig } from "../config/cli.js";
 import { readEventsFile } from "../dryrun/events-file.js";
@@ -69,8 +68,8 @@ export async function runTest(opts: TestOptions): Promise<number> {
     catalog: createCatalog(config.catalog),
     maxSamples: config.alerts.samples,
     maskPhoneNumbers: config.alerts.mask_phone_numbers,
-    maxFutureSkewMs: parseDuration(config.rules.max_future_skew) ?? 300_000,
-    maxWindowEntries: config.rules.max_window_entries,
+    maxFutureSkewMs: loaded.settings.rules.maxFutureSkewMs,
+    maxWindowEntries: loaded.settings.rules.maxWindowEntries,
     trace: opts.explain === true,
     routes: compileRoutes(config.routes),
   });

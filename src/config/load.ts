@@ -11,13 +11,21 @@ import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js"
 import { checkGroupBy, checkRoutes } from "./check-routing.js";
 import { interpolateEnv } from "./interpolate.js";
 import { checkRelays } from "./relays.js";
+import { type Settings, settingsOf } from "./settings.js";
 import { ChannelSchemas, type Config, ConfigShapeSchema } from "./schema.js";
 
 /** LoadedConfig is a valid config plus where it came from (relative paths resolve against `dir`). */
 export interface LoadedConfig {
   readonly config: Config;
+  /** The config in final units (ms, bytes, absolute paths): what downstream code reads. */
+  readonly settings: Settings;
   readonly file: string;
   readonly dir: string;
+}
+
+/** loadedConfig pairs a validated config with its settings, relative paths resolving against `dir`. */
+export function loadedConfig(config: Config, file: string, dir: string): LoadedConfig {
+  return { config, settings: settingsOf(config, dir), file, dir };
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
@@ -172,5 +180,5 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
       "config",
     );
   }
-  return { config: parseConfig(path, text, env), file, dir: dirname(file) };
+  return loadedConfig(parseConfig(path, text, env), file, dirname(file));
 }

@@ -42,10 +42,3 @@ export function retryDelay(
   if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), s.maxBackoffMs);
   return backoffDelay(attempt, s, random);
 }
-
-/** retrySpanMs is the total wait across `attempts` attempts (attempts − 1 delays) for a fixed jitter draw. */
-export function retrySpanMs(attempts: number, s: BackoffSettings, random: () => number): number {
-  let total = 0;
-  for (let attempt = 1; attempt < attempts; attempt++) total += backoffDelay(attempt, s, random);
-  return total;
-}

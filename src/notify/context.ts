@@ -1,11 +1,14 @@
 // What a notifier factory gets besides its own channel: the config, a logger, and shared resources.
 import type { Config } from "../config/schema.js";
+import { type Settings, settingsOf } from "../config/settings.js";
 import type { Logger } from "../shared/logger.js";
 import { createMailTransport, type MailTransport } from "./email/transport.js";
 
 /** NotifierContext is handed to every notifier factory by buildNotifiers. */
 export interface NotifierContext {
   readonly config: Config;
+  /** The config in final units (timeouts in ms, the outbox as an absolute path). */
+  readonly settings: Settings;
   readonly log: Logger;
   /** mail lends out the one mail transport every email channel shares, creating it on first use. */
   mail(): MailTransport;
@@ -14,14 +17,19 @@ export interface NotifierContext {
 }
 
 /** createNotifierContext builds the context for one buildNotifiers call. */
-export function createNotifierContext(config: Config, log: Logger): NotifierContext {
+export function createNotifierContext(
+  config: Config,
+  log: Logger,
+  settings: Settings = settingsOf(config, process.cwd()),
+): NotifierContext {
   let transport: MailTransport | undefined;
   let loans = 0;
   return {
     config,
+    settings,
     log,
     mail() {
-      transport ??= createMailTransport(config.email.smtp, config.email.outbox);
+      transport ??= createMailTransport(config.email.smtp, settings.outbox);
       loans += 1;
       return transport;
     },

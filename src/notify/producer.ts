@@ -12,10 +12,8 @@ import type { Notification } from "../model/notification.js";
 export interface NotificationsProducerOptions {
   url: string;
   prefix: string;
+  /** Attempts per job; the delays between them are the notifications worker's business alone. */
   attempts: number;
-  /** Accepted for symmetry with the worker, which alone computes delays (it registers the strategy). */
-  backoffMs: number;
-  maxBackoffMs: number;
 }
 
 /** NotificationsProducer enqueues alerts and digests for delivery. */

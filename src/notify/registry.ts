@@ -1,9 +1,10 @@
 // The channel types waba-alerts can deliver to, and the one function that builds a notifier per channel.
 import type { ChannelConfig, Config } from "../config/schema.js";
+import type { Settings } from "../config/settings.js";
 import type { Logger } from "../shared/logger.js";
 import { createNotifierContext, type NotifierContext } from "./context.js";
 import { createEmailNotifier } from "./email/notifier.js";
-import { type Notifier } from "./types.js";
+import type { Notifier } from "./types.js";
 import { createWebhookNotifier } from "./webhook/notifier.js";
 import { isResolvedNotification } from "../model/notification.js";
 
@@ -26,9 +27,11 @@ export const NOTIFIER_FACTORIES: { readonly [T in ChannelType]: NotifierFactory<
 /**
  * buildNotifiers builds one notifier per configured channel, keyed by channel name. Email channels
  * share one mail transport; channels with `send_resolved: false` acknowledge resolved alerts unsent.
+ * `settings` are the config's final units from the loader (a Config built in code, as tests do, may leave
+ * them to be worked out against the working directory).
  */
-export function buildNotifiers(config: Config, log: Logger): Map<string, Notifier> {
-  const ctx = createNotifierContext(config, log);
+export function buildNotifiers(config: Config, log: Logger, settings?: Settings): Map<string, Notifier> {
+  const ctx = createNotifierContext(config, log, settings);
   const notifiers = new Map<string, Notifier>();
   for (const [name, channel] of Object.entries(config.channels)) {
     const notifier = create(name, channel, ctx);

@@ -1,6 +1,5 @@
 // Digest helpers: how many alerts a digest lists, and how an alert looks inside one.
 import type { Alert } from "../model/alert.js";
-import type { Digest } from "../model/notification.js";
 
 /** DIGEST_MAX_ALERTS is how many alerts one digest lists in full; beyond it they are only counted. */
 export const DIGEST_MAX_ALERTS = 1000;

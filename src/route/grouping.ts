@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import type { AlertFacts } from "../alerts/match.js";
 import type { ChannelConfig } from "../config/schema.js";
 import type { Alert } from "../model/alert.js";
-import { parseDuration } from "../shared/duration.js";
 
 /** DEFAULT_GROUP_INTERVAL_MS is `group.interval` when a channel groups without saying (5m). */
 export const DEFAULT_GROUP_INTERVAL_MS = 300_000;
@@ -20,15 +19,16 @@ export interface GroupSpec {
 /**
  * groupSpecOf is a channel's grouping, or undefined when it sends every alert on its own. Without a
  * `group` key, email and chat formats (slack, teams, google-chat) group by rule every 5 minutes, and
- * machine-read webhooks (`format: json`, or a custom `template`) do not.
+ * machine-read webhooks (`format: json`, or a custom `template`) do not. `intervalMs` is the channel's
+ * `group.interval` in milliseconds (from the config's settings), when it writes one.
  */
-export function groupSpecOf(channel: ChannelConfig): GroupSpec | undefined {
+export function groupSpecOf(channel: ChannelConfig, intervalMs?: number): GroupSpec | undefined {
   if (channel.group === false) return undefined;
   if (channel.group !== undefined) {
-    const { by, interval } = channel.group;
+    const { by } = channel.group;
     return {
       by: by ? Object.freeze([...by]) : DEFAULT_GROUP_BY,
-      intervalMs: (interval && parseDuration(interval)) || DEFAULT_GROUP_INTERVAL_MS,
+      intervalMs: intervalMs ?? DEFAULT_GROUP_INTERVAL_MS,
     };
   }
   const human =

@@ -1,6 +1,7 @@
 // Builds the routing stage of one worker process from the config: routes, per-channel grouping, digests in Redis.
 import type { Redis } from "ioredis";
 import type { Config } from "../config/schema.js";
+import type { Settings } from "../config/settings.js";
 import type { Alert } from "../model/alert.js";
 import type { Logger } from "../shared/logger.js";
 import { createDigestStore } from "./digest-store.js";
@@ -13,6 +14,7 @@ import type { Notification } from "../model/notification.js";
 /** RoutingOptions are what a worker process needs to route alerts. */
 export interface RoutingOptions {
   readonly config: Config;
+  readonly settings: Settings;
   readonly redis: Redis;
   readonly prefix: string;
   deliver(notifications: Notification[]): Promise<void>;
@@ -33,7 +35,10 @@ export interface Routing extends Router {
 export function startRouting(opts: RoutingOptions): Routing {
   const { config } = opts;
   const specs = new Map<string, GroupSpec | undefined>(
-    Object.entries(config.channels).map(([name, channel]) => [name, groupSpecOf(channel)]),
+    Object.entries(config.channels).map(([name, channel]) => [
+      name,
+      groupSpecOf(channel, opts.settings.channels[name]?.groupIntervalMs),
+    ]),
   );
   const digests = createDigestStore(opts.redis, opts.prefix);
   const router = createRouter({

@@ -4,7 +4,7 @@ import type { Severity } from "../model/alert.js";
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from "../shared/duration.js";
 import { EXACT_FACTS } from "./facts.js";
 import { FactNamesSchema, MatchersSchema } from "./matchers.js";
-import { conditionSchema, type Operator, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
+import { conditionSchema, WHEN_DEFINITIONS, WhenSchema } from "./when-schema.js";
 
 export { OPERATORS, type Operator } from "./when-schema.js";
 

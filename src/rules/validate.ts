@@ -1,6 +1,5 @@
 // Validates one rule file: YAML syntax, the schema, and the checks Ajv cannot word well (when, durations, facts, channels).
 import { Ajv, type ValidateFunction } from "ajv";
-import type { Severity } from "../model/alert.js";
 import { DURATION_HINT, parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
 import { schemaProblems, withoutEchoes } from "../shared/schema-problems.js";
@@ -13,12 +12,11 @@ import {
   type YamlSource,
 } from "../shared/yaml-source.js";
 import { isKnownFact, unknownFactMessage } from "./facts.js";
-import type { Absent, Inhibition, RuleContext, RuleSpec, Threshold } from "./types.js";
+import type { Absent, Inhibition, RuleContext, RuleSpec, } from "./types.js";
 import { checkAbsent, checkThreshold } from "./validate-threshold.js";
 import { type RuleDoc, RuleFileSchema } from "./schema.js";
 import { checkInhibitList, type RuleRefAt } from "./validate-inhibit.js";
 import { validateWhen } from "./validate-when.js";
-import type { ConditionNode } from "./types.js";
 
 /** RuleIdAt is where one rule id is written, kept even for invalid rules so duplicates show at once. */
 export interface RuleIdAt {

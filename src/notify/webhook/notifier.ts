@@ -1,6 +1,5 @@
 // The webhook notifier: one signed POST per call (an alert or a digest), its answer classified; retrying is the worker's job.
 import type { WebhookChannelConfig } from "../../config/schema.js";
-import { parseDuration } from "../../shared/duration.js";
 import type { NotifierContext } from "../context.js";
 import { digestHeadline } from "../digest-present.js";
 import { headline } from "../present.js";
@@ -33,7 +32,7 @@ export function createWebhookNotifier(
   channel: WebhookChannelConfig,
   ctx: NotifierContext,
 ): Notifier {
-  const timeoutMs = parseDuration(channel.timeout) ?? 10_000;
+  const timeoutMs = ctx.settings.channels[_name]?.timeoutMs ?? 10_000;
   const template = channel.template === undefined ? undefined : compileLazily(channel.template);
   const mask = ctx.config.alerts.mask_phone_numbers;
 

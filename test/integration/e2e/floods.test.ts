@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../../src/app.js";
-import { parseConfig } from "../../../src/config/load.js";
+import { loadedConfig, parseConfig } from "../../../src/config/load.js";
 import { createLogger } from "../../../src/shared/logger.js";
 import { apiAlerts, post } from "../../helpers/drive.js";
 import { ADMIN, deleteRedisPrefix, floodBody, SECRET, waitFor } from "../../helpers/engine.js";
@@ -39,7 +39,7 @@ rules: { paths: [./rules], watch: false }
 notify: { attempts: 3, backoff: 100ms, max_backoff: 200ms }
 admin: { token: ${ADMIN} }
 ${config}`;
-  const loaded = { config: parseConfig("floods.yaml", text, {}), file: join(dir, "config.yaml"), dir };
+  const loaded = loadedConfig(parseConfig("floods.yaml", text, {}), join(dir, "config.yaml"), dir);
   const app = await buildApp({
     loaded,
     mode: "start",

@@ -1,4 +1,5 @@
 // A real server from buildServer with a recording enqueue, in-memory stores and captured (redacted) logs.
+import { settingsOf } from "../../../src/config/settings.js";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
@@ -7,7 +8,7 @@ import type { Silence, SilenceStore } from "../../../src/alerts/silences.js";
 import type { Config } from "../../../src/config/schema.js";
 import type { EventBatch } from "../../../src/model/event.js";
 import { sampleAlert } from "../../../src/notify/sample.js";
-import { buildServer, type ServerDeps } from "../../../src/server.js";
+import { buildServer, type ServerDeps } from "../../../src/app/server.js";
 import { REDACT } from "../../../src/shared/logger.js";
 import { createMetrics } from "../../../src/shared/metrics.js";
 import { testConfig } from "../../fixtures/notify/config.js";
@@ -122,6 +123,7 @@ export async function buildHarness(
   const rules = testRuleSet([testRule({ id: "spam", when: (e) => e.code === 131048 })]);
   const app = await buildServer({
     config,
+    settings: settingsOf(config, process.cwd()),
     log,
     metrics: createMetrics(),
     async enqueue(batch) {

@@ -32,7 +32,7 @@ describe("install paths", () => {
       "bin/waba-alerts.js",
       "dist/main.js",
       "dist/app.js",
-      "dist/server.js",
+      "dist/app/server.js",
       "config.example.yaml",
       "rules/delivery.yaml",
       "schema/config.schema.json",

@@ -49,7 +49,7 @@ function pipeline(
 ): Pipeline {
   const notifiers = buildNotifiers(testConfig(channels, { smtp: smtpUrl }), silentLog);
   const outcomes: DeliveryOutcome[] = [];
-  const producer = createNotificationsProducer({ url: URL, prefix, ...timing, attempts });
+  const producer = createNotificationsProducer({ url: URL, prefix, attempts });
   const worker = startNotificationsWorker({
     url: URL,
     prefix,
@@ -176,13 +176,7 @@ describe("notification delivery", () => {
   it("honours Retry-After: 1 with the default cap", async () => {
     const hook = await receiver([{ status: 429, headers: { "Retry-After": "1" } }, { status: 200 }]);
     const notifiers = buildNotifiers(testConfig({ hook: webhookChannel(hook.url) }), silentLog);
-    const producer = createNotificationsProducer({
-      url: URL,
-      prefix,
-      attempts: 3,
-      backoffMs: 50,
-      maxBackoffMs: 3_600_000,
-    });
+    const producer = createNotificationsProducer({ url: URL, prefix, attempts: 3 });
     const worker = startNotificationsWorker({
       url: URL,
       prefix,

@@ -1,9 +1,16 @@
 // The retry schedule: exponential, capped, jittered, honouring Retry-After, and long enough by default.
 import { describe, expect, it } from "vitest";
-import { backoffDelay, JITTER, retryDelay, retrySpanMs } from "../../../src/notify/backoff.js";
+import { type BackoffSettings, backoffDelay, JITTER, retryDelay } from "../../../src/notify/backoff.js";
 
 const defaults = { backoffMs: 2000, maxBackoffMs: 3_600_000 };
 const HOUR = 3_600_000;
+
+/** retrySpanMs is the total wait across `attempts` attempts (attempts − 1 delays) for a fixed jitter draw. */
+function retrySpanMs(attempts: number, s: BackoffSettings, random: () => number): number {
+  let total = 0;
+  for (let attempt = 1; attempt < attempts; attempt++) total += backoffDelay(attempt, s, random);
+  return total;
+}
 
 describe("backoff schedule", () => {
   it("doubles from the base and stops at the cap", () => {

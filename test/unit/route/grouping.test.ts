@@ -21,12 +21,12 @@ describe("groupSpecOf", () => {
   it("follows the channel's own group setting, filling what it leaves out", () => {
     const email = emailChannel();
     expect(groupSpecOf({ ...email, group: false })).toBeUndefined();
-    expect(groupSpecOf({ ...email, group: { interval: "30s" } } as ChannelConfig)).toEqual({
+    expect(groupSpecOf({ ...email, group: { interval: "30s" } } as ChannelConfig, 30_000)).toEqual({
       by: ["rule"],
       intervalMs: 30_000,
     });
     const json = webhookChannel("http://127.0.0.1:1/h");
-    expect(groupSpecOf({ ...json, group: { by: ["waba_id"], interval: "1m" } })).toEqual({
+    expect(groupSpecOf({ ...json, group: { by: ["waba_id"], interval: "1m" } }, 60_000)).toEqual({
       by: ["waba_id"],
       intervalMs: 60_000,
     });

@@ -1,27 +1,29 @@
 // The HTTP surface (ingest routes, health, metrics, admin API) assembled for app.ts.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Queue } from "bullmq";
-import { registerOpenApi } from "./api/openapi.js";
-import { adminRoutes, type DeadLetterAccess } from "./api/routes.js";
-import { consoleRoutes, defaultConsoleDir } from "./api/console.js";
-import type { DryRunRouteOptions } from "./api/dry-run-route.js";
-import type { StatsReader } from "./stats/index.js";
-import type { AlertHistory } from "./alerts/history.js";
-import type { SilenceStore } from "./alerts/silences.js";
-import type { Config } from "./config/schema.js";
-import type { EventBatch } from "./model/event.js";
-import { ingestRoutes } from "./ingest/routes.js";
-import type { Problem } from "./shared/problems.js";
-import type { Logger } from "./shared/logger.js";
-import { lazyChildLogger } from "./shared/request-logger.js";
-import type { Metrics } from "./shared/metrics.js";
-import { parseSize } from "./config/sizes.js";
-import type { RuleLoadResult, RuleSet } from "./rules/types.js";
-import { packageInfo } from "./shared/version.js";
+import { registerOpenApi } from "../api/openapi.js";
+import { adminRoutes, type DeadLetterAccess } from "../api/routes.js";
+import { consoleRoutes, defaultConsoleDir } from "../api/console.js";
+import type { DryRunRouteOptions } from "../api/dry-run-route.js";
+import type { StatsReader } from "../stats/index.js";
+import type { AlertHistory } from "../alerts/history.js";
+import type { SilenceStore } from "../alerts/silences.js";
+import type { Config } from "../config/schema.js";
+import type { EventBatch } from "../model/event.js";
+import { ingestRoutes } from "../ingest/routes.js";
+import type { Problem } from "../shared/problems.js";
+import type { Logger } from "../shared/logger.js";
+import { lazyChildLogger } from "../shared/request-logger.js";
+import type { Metrics } from "../shared/metrics.js";
+import type { Settings } from "../config/settings.js";
+import type { RuleLoadResult, RuleSet } from "../rules/types.js";
+import { packageInfo } from "../shared/version.js";
 
 /** ServerDeps are what the HTTP surface needs from the rest of the app. */
 export interface ServerDeps {
   config: Config;
+  /** The config in final units (the body limit in bytes). */
+  settings: Settings;
   log: Logger;
   metrics: Metrics;
   enqueue(batch: EventBatch): Promise<void>;
@@ -66,7 +68,7 @@ export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
 /** buildServer creates the Fastify instance with every route registered (not yet listening). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, metrics } = deps;
-  const bodyLimit = parseSize(config.server.body_limit) ?? 3 * 1024 * 1024;
+  const bodyLimit = deps.settings.bodyLimitBytes;
   const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -122,7 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir() });
     if (deps.queues?.length) {
       // Bull Board is the heaviest import of a start (~0.1–0.3 s): only a process that shows it loads it.
-      const { bullBoard } = await import("./api/bull-board.js");
+      const { bullBoard } = await import("../api/bull-board.js");
       await app.register(bullBoard, { token: config.admin.token, queues: deps.queues });
     }
   }
