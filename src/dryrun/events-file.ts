@@ -1,4 +1,6 @@
 // Reads the events file of `waba-alerts test`: a Meta body, a JSON array of bodies or events, or JSON lines.
+import { STRING_FACTS } from "../model/event.js";
+import { nestDottedKeys } from "../model/facts.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Event } from "../model/event.js";
@@ -87,9 +89,14 @@ function toEvents(value: unknown, where: (msg: string) => Problem, index: number
       ? e.id
       : createHash("sha256").update(JSON.stringify(e)).digest("hex").slice(0, 32);
   const code = typeof e.code === "string" && /^\d+$/.test(e.code) ? Number(e.code) : e.code;
+  // The same facts as POST /events gives: dotted keys nested, string facts as strings.
+  const strings = Object.fromEntries(
+    [...STRING_FACTS].filter((f) => typeof e[f] === "number").map((f) => [f, String(e[f])]),
+  );
   return [
     withRecipient({
-      ...e,
+      ...nestDottedKeys(e),
+      ...strings,
       id,
       source: (e.source as string) ?? "test",
       kind: (e.kind as string) ?? "generic",

@@ -93,15 +93,12 @@ const NO_MATCH: MatchResult = Object.freeze({ matched: false, conditions: [] });
 /** FastRule is a rule with synchronous predicates (compiled rules have them). */
 type FastRule = Rule & { test?(event: Event): boolean; testOf?(event: Event): boolean };
 
-/** MATCHED is a match without its trace, for verdicts the compiled predicate gives alone. */
-const MATCHED: MatchResult = Object.freeze({ matched: true, conditions: [] });
-
 /**
- * verdict tests one event against a rule's `when` and, for ratio rules, `of`. For `when`, the fast
- * predicate screens out non-matches and json-rules-engine gives the positive verdict. Two conditions match
- * nearly every status, a ratio's `of` and an absent rule's `when`: without a trace their compiled predicate
- * (held equal to the engine by the matcher's property tests) decides alone, as the engine would cost
- * ~15 µs on every status. With a trace (dry runs, rule tests, `--explain`) the engine decides everything.
+ * verdict tests one event against a rule's `when` and, for ratio rules, `of`. Without a trace the compiled
+ * predicate first screens out what cannot match (cheap, synchronous); json-rules-engine gives every
+ * positive verdict. The engine's verdicts are remembered per values of the facts a condition reads
+ * (rules/compile.ts), so conditions that match nearly every status (a ratio's `of`, an absent rule's
+ * `when`) cost the engine once per distinct kind and status, not once per event.
  */
 async function verdict(
   rule: Rule,
@@ -110,12 +107,12 @@ async function verdict(
   trace: Mutable<RuleTrace>,
 ): Promise<Verdict> {
   const fast = rule as FastRule;
-  const compiled = !tracing && typeof fast.test === "function";
-  if (compiled && !fast.test?.(event)) trace.match = NO_MATCH;
-  else trace.match = compiled && rule.absent ? MATCHED : await rule.match(event);
+  const screened = !tracing && typeof fast.test === "function";
+  trace.match = screened && !fast.test?.(event) ? NO_MATCH : await rule.match(event);
   if (!rule.matchOf) return { when: trace.match.matched, of: false };
-  if (!tracing && typeof fast.testOf === "function")
-    return { when: trace.match.matched, of: fast.testOf(event) };
+  if (!tracing && typeof fast.testOf === "function" && !fast.testOf(event)) {
+    return { when: trace.match.matched, of: false };
+  }
   const of = await rule.matchOf(event);
   trace.of = of;
   return { when: trace.match.matched, of: of.matched };

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/index.js";
 import type { Event } from "../model/event.js";
+import { readFact } from "../model/facts.js";
 
 /** MISSING marks an absent group value in a group key; encodeURIComponent never produces a bare "%-". */
 const MISSING = "%-";
@@ -23,16 +24,9 @@ export function withCatalogFacts(event: Event, catalog: CatalogLookup): Event {
   return { ...event, catalog: { category: entry.category, retryable: entry.retryable } };
 }
 
-/** factValue reads a fact by name; a dotted name (`template.name`) reaches into nested objects. */
+/** factValue reads a fact by its dotted name, exactly as rule conditions read it (readFact). */
 export function factValue(event: Event, name: string): unknown {
-  // Generic sources may send a flat key that contains a dot; the exact key wins.
-  if (Object.hasOwn(event, name)) return event[name];
-  let current: unknown = event;
-  for (const segment of name.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
+  return readFact(event, name);
 }
 
 /** factText renders a fact value as the string an alert shows and a window counts, or undefined when absent. */

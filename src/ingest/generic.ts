@@ -1,5 +1,6 @@
 // POST /events bodies: one generic event object or an array of them, validated into Events.
 import { type Event, STRING_FACTS } from "../model/event.js";
+import { nestDottedKeys } from "../model/facts.js";
 import { asObject, type JsonObject, MAX_JSON_DEPTH, nestedDeeperThan, toUnixSeconds } from "./coerce.js";
 import { canonicalJson } from "../shared/canonical-json.js";
 import { hashId } from "./ids.js";
@@ -48,8 +49,9 @@ function toEvent(item: unknown, where: string, nowSec: number): Event | string {
   }
   const timestamp = readTimestamp(obj.timestamp, nowSec);
   if (typeof timestamp === "string") return `${where}: ${timestamp}`;
+  // A flat dotted key ("template.name") becomes the nested fact every rule reads.
   return withRecipient({
-    ...obj,
+    ...nestDottedKeys(obj),
     ...strings,
     // Hashing what the sender wrote (before defaults) keeps the id stable when the same object is re-sent.
     id: typeof obj.id === "string" ? obj.id : hashId("generic", canonicalJson(obj)),

@@ -4,7 +4,7 @@ import { canonicalJson } from "../shared/canonical-json.js";
 import { deepFreeze } from "../shared/freeze.js";
 import { Engine, type NestedCondition, type TopLevelCondition } from "json-rules-engine";
 import type { Event } from "../model/event.js";
-import { resolvePath, splitFact } from "./fact-path.js";
+import { readFact } from "../model/facts.js";
 import { requiredValues } from "./pins.js";
 import { compilePredicate } from "./matcher.js";
 import { CUSTOM_OPERATORS } from "./operators.js";
@@ -26,8 +26,9 @@ function toEngine(node: ConditionNode): NestedCondition {
   if ("not" in node) return { not: toEngine(node.not) };
   const { value } = node;
   const isRef = typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value;
-  const rhs = isRef ? splitFact(String((value as { fact: unknown }).fact)) : value;
-  return { ...splitFact(node.fact), operator: node.operator, value: rhs };
+  // Facts reach the engine by their dotted names, already read (readFact): one reading of facts everywhere.
+  const rhs = isRef ? { fact: String((value as { fact: unknown }).fact) } : value;
+  return { fact: node.fact, operator: node.operator, value: rhs };
 }
 
 function topLevel(node: ConditionNode): TopLevelCondition {
@@ -35,16 +36,16 @@ function topLevel(node: ConditionNode): TopLevelCondition {
   return "all" in converted || "any" in converted || "not" in converted ? converted : { all: [converted] };
 }
 
-/** rootFacts lists the top-level facts a condition tree reads (`template` for `template.name`). */
-function rootFacts(node: ConditionNode, out = new Set<string>()): Set<string> {
-  if ("all" in node) for (const n of node.all) rootFacts(n, out);
-  else if ("any" in node) for (const n of node.any) rootFacts(n, out);
-  else if ("not" in node) rootFacts(node.not, out);
+/** readFacts lists the (dotted) facts a condition tree reads, on either side of a comparison. */
+function readFacts(node: ConditionNode, out = new Set<string>()): Set<string> {
+  if ("all" in node) for (const n of node.all) readFacts(n, out);
+  else if ("any" in node) for (const n of node.any) readFacts(n, out);
+  else if ("not" in node) readFacts(node.not, out);
   else {
-    out.add(splitFact(node.fact).fact);
+    out.add(node.fact);
     const { value } = node;
     if (typeof value === "object" && value !== null && !Array.isArray(value) && "fact" in value) {
-      out.add(splitFact(String((value as { fact: unknown }).fact)).fact);
+      out.add(String((value as { fact: unknown }).fact));
     }
   }
   return out;
@@ -61,9 +62,8 @@ function collect(node: unknown, out: ConditionTrace[]): void {
     collect(n.not, out);
   } else if (typeof n.result === "boolean") {
     // Conditions skipped by short-circuiting carry no result and explain nothing.
-    const path = typeof n.path === "string" ? n.path.slice(1) : "";
     out.push({
-      fact: `${String(n.fact)}${path}`,
+      fact: String(n.fact),
       operator: String(n.operator),
       value: n.valueResult !== undefined ? n.valueResult : n.value,
       actual: n.factResult,
@@ -92,16 +92,28 @@ export function stateKeyOf(spec: Pick<RuleSpec, "id" | "when" | "groupBy" | "thr
 }
 
 
+/** VERDICTS_PER_RULE bounds the memo of one condition tree: distinct values of the facts it reads. */
+const VERDICTS_PER_RULE = 4096;
+
+/** verdictKey is the values of the facts a condition reads, as one string: equal keys, equal verdicts. */
+function verdictKey(values: readonly unknown[]): string {
+  let key = "";
+  for (const v of values) {
+    key += v === undefined ? "\u0001" : typeof v === "string" ? `s${v}` : `j${JSON.stringify(v)}`;
+    key += "\u0000";
+  }
+  return key;
+}
+
 /**
  * engineMatcher runs `when` through a json-rules-engine Engine: the evaluator whose verdict counts.
- * The compiled predicate reproduces its semantics (a property test holds the two equal) and only
- * filters out the events the engine would reject anyway.
+ * The engine is given exactly the facts the conditions read, by their dotted names, read with readFact;
+ * its verdict depends on nothing else, so it is remembered per distinct set of those values (bounded):
+ * a tree that reads `kind` and `status` runs the engine once per kind and status seen, not per event.
  */
 export function engineMatcher(when: ConditionNode): (event: Event) => Promise<MatchResult> {
   const conditions = topLevel(when);
-  // The engine turns every runtime fact into a Fact object per run; handing it only the facts the
-  // conditions read keeps a run's cost independent of how many facts an event carries.
-  const roots = [...rootFacts(when)];
+  const names = [...readFacts(when)];
   // An Engine keeps one run status: a run that finishes marks the engine FINISHED and a concurrent run
   // on the same engine then skips its rule. Each run therefore borrows an engine of its own from a pool
   // (as large as the number of batches evaluated at once).
@@ -109,24 +121,32 @@ export function engineMatcher(when: ConditionNode): (event: Event) => Promise<Ma
   const borrow = (): Engine => {
     const pooled = idle.pop();
     if (pooled) return pooled;
-    // allowUndefinedFacts: an event without `template` simply does not match `template.name`.
-    const engine = new Engine([{ conditions, event: { type: "rule" } }], {
-      allowUndefinedFacts: true,
-      pathResolver: resolvePath,
-    });
+    // allowUndefinedFacts: an event without `template.name` simply does not match it.
+    const engine = new Engine([{ conditions, event: { type: "rule" } }], { allowUndefinedFacts: true });
     for (const operator of CUSTOM_OPERATORS) engine.addOperator(operator);
     return engine;
   };
+  const memo = new Map<string, MatchResult>();
   return async (event) => {
+    const values = names.map((name) => readFact(event, name));
+    const key = verdictKey(values);
+    const known = memo.get(key);
+    if (known) return known;
     const engine = borrow();
     try {
       const facts: Record<string, unknown> = {};
-      for (const name of roots) if (event[name] !== undefined) facts[name] = event[name];
+      names.forEach((name, i) => {
+        if (values[i] !== undefined) facts[name] = values[i];
+      });
       const { results, failureResults } = await engine.run(facts);
       const result = results[0] ?? failureResults[0];
       const trace: ConditionTrace[] = [];
       collect(result?.conditions, trace);
-      return { matched: results.length > 0, conditions: trace };
+      // Frozen shallowly: a trace's `actual` may be a part of the event, which is not ours to freeze.
+      const verdict: MatchResult = Object.freeze({ matched: results.length > 0, conditions: Object.freeze(trace) });
+      if (memo.size >= VERDICTS_PER_RULE) memo.clear();
+      memo.set(key, verdict);
+      return verdict;
     } finally {
       idle.push(engine);
     }

@@ -1,6 +1,6 @@
 // A `when` tree compiled to a plain synchronous function with json-rules-engine's exact semantics.
 import type { Event } from "../model/event.js";
-import { resolvePath, splitFact } from "./fact-path.js";
+import { readFact } from "../model/facts.js";
 import { containsValue, lacksValue } from "./operators.js";
 import type { ConditionTrace, MatchResult } from "./types.js";
 import type { ConditionNode, LeafCondition } from "./types.js";
@@ -35,14 +35,9 @@ const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
   greaterThanInclusive: (a, b) => numeric(a) && (a as number) >= (b as number),
 };
 
-/** factReader reads a dotted fact like the engine's almanac: a path into a non-object yields the value itself. */
+/** factReader reads a dotted fact exactly as the engine is given it (readFact). */
 function factReader(name: string): Operand {
-  const { fact, path } = splitFact(name);
-  if (path === undefined) return (e) => (Object.hasOwn(e, fact) ? e[fact] : undefined);
-  return (e) => {
-    const v = Object.hasOwn(e, fact) ? e[fact] : undefined;
-    return v !== null && typeof v === "object" ? resolvePath(v, path) : v;
-  };
+  return (e) => readFact(e, name);
 }
 
 function isFactRef(value: unknown): value is { fact: unknown } {
@@ -53,7 +48,7 @@ function leaf(node: LeafCondition): Matcher {
   const op = OPERATORS[node.operator];
   if (!op) throw new Error(`unknown operator ${node.operator}`);
   const lhs = factReader(node.fact);
-  const ref = isFactRef(node.value) ? splitFact(String(node.value.fact)) : undefined;
+  const ref = isFactRef(node.value) ? { fact: String(node.value.fact) } : undefined;
   const rhs: Operand = ref ? factReader(String((node.value as { fact: unknown }).fact)) : () => node.value;
   // The engine reports the condition's own value when the right-hand side resolved to undefined.
   const written = ref ?? node.value;
