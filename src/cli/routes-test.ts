@@ -4,7 +4,7 @@ import { loadRules } from "../rules/load.js";
 import { groupSpecOf } from "../route/grouping.js";
 import { compileRoutes, type Route, routeAlert } from "../route/routes.js";
 import { formatDuration } from "../shared/duration.js";
-import { ProblemsError } from "../shared/problems.js";
+import { RuleError } from "../shared/problems.js";
 import { didYouMean } from "../shared/suggest.js";
 import { parseYaml, positionOf } from "../shared/yaml-source.js";
 import { loadCliConfig } from "../config/cli.js";
@@ -64,7 +64,7 @@ export async function runRoutesTest(opts: RoutesTestOptions): Promise<number> {
       channels: Object.keys(config.channels),
       defaults: config.defaults,
     });
-    if (!rules.ok) throw new ProblemsError(rules.problems, "rules");
+    if (!rules.ok) throw new RuleError(rules.problems);
     const rule = rules.set.rules.find((r) => r.id === facts.rule);
     if (!rule) {
       const ids = rules.set.rules.map((r) => r.id);

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { deepFreeze } from "../shared/freeze.js";
-import { type Problem, ProblemsError } from "../shared/problems.js";
+import { ConfigError, type Problem } from "../shared/problems.js";
 import { schemaProblems } from "../shared/schema-problems.js";
 import { packageInfo } from "../shared/version.js";
 import { didYouMean } from "../shared/suggest.js";
@@ -144,16 +144,15 @@ function checkUrls(source: YamlSource, raw: Record<string, unknown>): Problem[] 
 }
 
 
-/** parseConfig validates config text; throws ProblemsError with every problem found. */
+/** parseConfig validates config text; throws ConfigError with every problem found. */
 export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv = process.env): Config {
   const { source, problems } = parseYaml(file, text);
-  if (problems.length) throw new ProblemsError(problems, "config");
+  if (problems.length) throw new ConfigError(problems);
   const envProblems = interpolateEnv(source, env);
   const raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ProblemsError(
+    throw new ConfigError(
       [{ file, line: 1, col: 1, message: "the config must be a YAML mapping of keys" }],
-      "config",
     );
   }
   shapeValidator ??= ajv.compile(ConfigShapeSchema);
@@ -162,7 +161,7 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   all.push(...checkChannels(source, raw), ...checkRelays(source, raw));
   all.push(...checkUrls(source, raw));
   all.push(...checkRoutes(source, raw), ...checkGroupBy(source, raw));
-  if (all.length) throw new ProblemsError(all, "config");
+  if (all.length) throw new ConfigError(all);
   return deepFreeze(raw as Config);
 }
 
@@ -175,9 +174,8 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (err) {
     const reason =
       (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
-    throw new ProblemsError(
+    throw new ConfigError(
       [{ file: path, line: 1, col: 1, message: `cannot read config: ${reason}` }],
-      "config",
     );
   }
   return loadedConfig(parseConfig(path, text, env), file, dirname(file));

@@ -1,7 +1,7 @@
 // Holds the rule set in force, reloads it on demand or on file changes, and keeps the last good set on errors.
 import { type FSWatcher, watch as fsWatch, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { type Problem, ProblemsError } from "../shared/problems.js";
+import { type Problem, RuleError } from "../shared/problems.js";
 import { loadRules, type RuleLoadOptions } from "./load.js";
 import type { RuleLoadResult, RuleSet } from "./types.js";
 
@@ -53,7 +53,7 @@ function watchTargets(paths: readonly string[], baseDir: string): Map<string, Se
 }
 
 /**
- * createRuleRegistry loads the rules once and throws ProblemsError if that first load fails,
+ * createRuleRegistry loads the rules once and throws RuleError if that first load fails,
  * since there is no earlier good set to fall back on.
  */
 export async function createRuleRegistry(
@@ -62,7 +62,7 @@ export async function createRuleRegistry(
   hooks: RuleRegistryHooks = {},
 ): Promise<RuleRegistry> {
   const first = await loadRules(paths, opts);
-  if (!first.ok) throw new ProblemsError(first.problems, "rules");
+  if (!first.ok) throw new RuleError(first.problems);
   let set = first.set;
   let problems: readonly Problem[] = [];
   // Reloads run one after another so a slow, older load can never replace a newer one.

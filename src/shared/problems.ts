@@ -35,15 +35,18 @@ export class ProblemsError extends Error {
   }
 }
 
-/** ConfigError is one positioned problem in the config file. */
-export class ConfigError extends Error implements Problem {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly col: number,
-    message: string,
-  ) {
-    super(message);
+/** ConfigError is a config file that cannot be used: every problem in it, each at file:line:col. */
+export class ConfigError extends ProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super(problems, "config");
     this.name = "ConfigError";
+  }
+}
+
+/** RuleError is a set of rule files that cannot be loaded: every problem in them, each at file:line:col. */
+export class RuleError extends ProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super(problems, "rules");
+    this.name = "RuleError";
   }
 }

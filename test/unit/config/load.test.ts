@@ -191,3 +191,22 @@ describe("routes and grouping", () => {
     ]);
   });
 });
+
+describe("errors", () => {
+  it("are ConfigError for the config and RuleError for rules, each carrying every positioned problem", async () => {
+    const { ConfigError, ProblemsError, RuleError } = await import("../../../src/shared/problems.js");
+    let thrown: unknown;
+    try {
+      parseConfig("config.yaml", "server: { port: nope }\nbogus: 1\n", {});
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toBeInstanceOf(ProblemsError);
+    expect((thrown as InstanceType<typeof ConfigError>).problems.map((p) => [p.line, p.col])).toEqual([
+      [1, 17],
+      [2, 1],
+    ]);
+    expect(new RuleError([{ file: "r.yaml", line: 3, col: 5, message: "x" }]).message).toBe("invalid rules:\nr.yaml:3:5: x");
+  });
+});
