@@ -18,6 +18,8 @@ export interface App {
   readonly metrics: Metrics;
   /** resolveNow runs one resolver pass at once (workers only) and says how many firings resolved. */
   readonly resolveNow?: () => Promise<number>;
+  /** sweepNow runs one absence pass at once (workers only) and says how many silences fired. */
+  readonly sweepNow?: () => Promise<number>;
   /** listen starts the HTTP server (serve/start, or a worker's probe port) and resolves to its address. */
   listen(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -50,7 +52,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   return {
     ...(server ? { server } : {}),
     metrics: ctx.metrics,
-    ...(evaluate ? { resolveNow: () => evaluate.resolveNow() } : {}),
+    ...(evaluate ? { resolveNow: () => evaluate.resolveNow(), sweepNow: () => evaluate.sweepNow() } : {}),
     async listen() {
       if (http) return http.server.listen({ host: ctx.config.server.host, port: ctx.config.server.port });
       if (probes) return probes.server.listen({ host: ctx.config.server.host, port: ctx.config.workers.metrics_port });

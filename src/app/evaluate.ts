@@ -22,9 +22,10 @@ import type { StatePart } from "./state.js";
 /** RESOLVE_INTERVAL_MS is how often, by default, a worker process looks for firings that have calmed down. */
 export const RESOLVE_INTERVAL_MS = 5000;
 
-/** EvaluatePart is the running evaluation side; `resolveNow` runs one resolver pass at once. */
+/** EvaluatePart is the running evaluation side; `resolveNow` and `sweepNow` run one resolver or absence pass at once. */
 export interface EvaluatePart extends Part {
   resolveNow(): Promise<number>;
+  sweepNow(): Promise<number>;
 }
 
 /** buildEvaluate starts the events worker and everything an alert goes through before a notification job. */
@@ -123,6 +124,7 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
   });
   return {
     resolveNow: () => resolver.tick(),
+    sweepNow: async () => (await sweeper.tick()).length,
     async close() {
       // Loops first (no new alerts from them), then the events worker finishes the batches it holds.
       await resolver.close();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from "vitest";
 import type { App, AppMode } from "../../src/app.js";
 import type { StatusSpec } from "./drive.js";
-import { type EngineDir, makeEngineDir, startInProcess } from "./engine.js";
+import { type EngineDir, makeEngineDir, quiesce, startInProcess } from "./engine.js";
 import { type HttpReceiver, startHttpReceiver } from "./http-receiver.js";
 
 /** EngineSuite is what each test of a suite gets: its engine dir, receiver, clock and a way to start apps. */
@@ -15,6 +15,11 @@ export interface EngineSuite {
   start(mode?: AppMode): Promise<App>;
   /** stop closes one app early (a worker restart). */
   stop(app: App): Promise<void>;
+  /**
+   * settle runs one resolver and one absence pass at the clock in every worker-side app, then waits until
+   * the queues are drained: after it, whatever the engine would do at this clock has been done.
+   */
+  settle(): Promise<void>;
   /** statuses are `n` statuses of `spec` at the clock, each to another recipient. */
   statuses(n: number, spec: Omit<StatusSpec, "time">): StatusSpec[];
 }
@@ -39,6 +44,13 @@ export function useEngineSuite(rules: string, startOffsetMs = 0): EngineSuite {
     async stop(app: App) {
       apps.splice(apps.indexOf(app), 1);
       await app.close();
+    },
+    async settle() {
+      for (const app of apps) {
+        await app.resolveNow?.();
+        await app.sweepNow?.();
+      }
+      await quiesce(suite.dir.prefix);
     },
     statuses(n: number, spec: Omit<StatusSpec, "time">): StatusSpec[] {
       const time = Math.floor(suite.clock / 1000);

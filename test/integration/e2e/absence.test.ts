@@ -22,7 +22,7 @@ describe("absent rules, end to end", () => {
   const suite = useEngineSuite(RULES);
   const start = (mode?: "start" | "worker" | "serve") => suite.start(mode);
   const delivered = (n: number) => suite.statuses(n, { status: "delivered" });
-  const settle = () => new Promise((r) => setTimeout(r, 400));
+  const settle = () => suite.settle();
   const firing = async (app: App) => (await apiAlerts(app, "?rule=went-quiet")).filter((a) => a.type === "alert.firing");
 
   it("fires once when a busy number stops for `for`, and resolves when it speaks again", async () => {

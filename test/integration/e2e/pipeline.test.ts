@@ -1,5 +1,6 @@
 // End to end in one process: signed webhook → events queue → rules → alert history → email at a real SMTP
 // server and a signed JSON POST at a real HTTP receiver, with the shipped default rules.
+import { quiesce } from "../../helpers/engine.js";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,8 +78,9 @@ async function alertsFor(rule: string) {
   return createAlertHistory(redis, PREFIX, 1000).list({ limit: 100, rule });
 }
 
-async function settle(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
+/** settle waits until every accepted batch was evaluated and every notification attempted. */
+async function settle(): Promise<void> {
+  await quiesce(PREFIX);
 }
 
 beforeAll(async () => {
@@ -126,7 +128,7 @@ describe("signed webhook to email and forwarded JSON", () => {
 
     // The receiver answers 500, then 503, then 200: delayed, never lost, delivered once.
     const requests = await receiver.waitForRequests(3, 5000);
-    await settle(300);
+    await settle();
     expect(receiver.requests).toHaveLength(3);
     const last = requests[2]!;
     expect(last.headers["x-waba-alerts-signature"]).toBe(
@@ -149,7 +151,7 @@ describe("signed webhook to email and forwarded JSON", () => {
   it("5 on another number fire nothing, and the same 6 posted again add nothing", async () => {
     expect(await post(failedBody("106540352240005", 5))).toBe(200);
     expect(await post(firstBurst)).toBe(200);
-    await settle(1000);
+    await settle();
     expect(await alertsFor("spam-rate-limit")).toHaveLength(1);
     expect(smtp.messages).toHaveLength(1);
   });
@@ -162,7 +164,7 @@ describe("signed webhook to email and forwarded JSON", () => {
       payload: failedBody("106540352249999", 6),
     });
     expect(res.statusCode).toBe(401);
-    await settle(500);
+    await settle();
     expect(await alertsFor("spam-rate-limit")).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 // alerts observed as email at an in-process SMTP server and as JSON at a local webhook receiver.
 // Covers: a reinstated account (info, never the critical rule), 2593109 in a history webhook, two
 // templates' category changes, statuses addressed by business-scoped user ids, and BSP relays.
+import { quiesce } from "../../helpers/engine.js";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -100,7 +101,8 @@ async function forwardedFor(rule: string): Promise<WebhookAlert> {
   }
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** settle waits until every accepted batch was evaluated and every notification attempted. */
+const settle = () => quiesce(PREFIX);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -161,7 +163,7 @@ describe("real WhatsApp traffic through the shipped rules", () => {
       event: "DISABLED_UPDATE",
       "ban.state": "REINSTATE",
     });
-    await settle(500);
+    await settle();
     expect(await alertsFor("account-restricted")).toEqual([]);
 
     // The same webhook with ban state DISABLE is the critical one.
@@ -192,7 +194,7 @@ describe("real WhatsApp traffic through the shipped rules", () => {
     const second = await mailWith(/loyalty_points/);
     expect(first.subject).toContain("template order_update (en_US), category UTILITY → MARKETING in 24 h");
     expect(second.subject).toContain("template loyalty_points (es), category UTILITY → MARKETING");
-    await settle(300);
+    await settle();
     const alerts = await alertsFor("template-category-changed");
     expect(alerts.map((a) => a.alert.group["template.name"]).sort()).toEqual([
       "loyalty_points",
@@ -234,7 +236,7 @@ describe("real WhatsApp traffic through the shipped rules", () => {
     const forwarded = await forwardedFor("undeliverable-to-many-users");
     expect(forwarded).toMatchObject({ count: 3, group: { phone_number_id: "410000000000077" } });
     expect(forwarded.samples.map((s) => s.recipient).sort()).toEqual(users);
-    await settle(500);
+    await settle();
     const alerts = await alertsFor("undeliverable-to-many-users");
     expect(alerts.map((a) => a.alert.group.phone_number_id)).toEqual(["410000000000077"]);
   });
@@ -267,7 +269,7 @@ describe("real WhatsApp traffic through the shipped rules", () => {
     const signature = `sha256=${createHmac("sha256", RELAY_SECRET).update(hmacBody).digest("hex")}`;
     expect(await post(hmacBody, "/webhooks/relay/hmac-bsp", { "x-relay-signature": signature })).toBe(200);
     expect(await post(hmacBody, "/webhooks/relay/nobody", { "x-relay-signature": signature })).toBe(404);
-    await settle(800);
+    await settle();
     // The refused body (wamid.R0) never reached the rules: one lock alert, from the accepted one.
     expect(await alertsFor("account-locked")).toHaveLength(1);
   });
