@@ -72,7 +72,7 @@ describe("ratio and spike rules, end to end", () => {
     const fired = await waitFor(async () => (await apiAlerts(app, "?rule=failed-share"))[0]);
     await post(app, metaBody(delivered(30)), 30);
     suite.clock += MIN;
-    await new Promise((r) => setTimeout(r, 300));
+    await suite.settle();
     expect(await apiAlerts(app, "?state=resolved")).toEqual([]);
     suite.clock += MIN + 1000;
     const resolved = await waitFor(async () =>

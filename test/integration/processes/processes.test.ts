@@ -189,7 +189,8 @@ describe("processes", () => {
       }
       await forward.waitForRequests(200, 30_000);
       await chat.waitForRequests(2, 15_000);
-      await new Promise((r) => setTimeout(r, 3000));
+      // Both digests' intervals are over and their jobs done: no third message can come.
+      await quiesce(d.prefix);
       expect(chat.requests).toHaveLength(2);
       const [, digest] = chat.requests.map((r) => JSON.parse(r.text) as { text: string });
       expect(digest?.text).toBe("[CRITICAL] 199 more alerts: spam-flood on 199 numbers");
