@@ -2,25 +2,19 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Queue } from "bullmq";
 import { registerOpenApi } from "../api/openapi.js";
-import { adminRoutes, type DeadLetterAccess } from "../api/routes.js";
+import { type AdminOptions, adminRoutes } from "../api/routes.js";
 import { consoleRoutes, defaultConsoleDir } from "../api/console.js";
-import type { DryRunRouteOptions } from "../api/dry-run-route.js";
-import type { StatsReader } from "../stats/index.js";
-import type { AlertHistory } from "../alerts/history.js";
-import type { SilenceStore } from "../alerts/silences.js";
 import type { Config } from "../config/schema.js";
 import type { EventBatch } from "../model/event.js";
 import { ingestRoutes } from "../ingest/routes.js";
-import type { Problem } from "../shared/problems.js";
 import type { Logger } from "../shared/logger.js";
 import { lazyChildLogger } from "../shared/request-logger.js";
 import type { Metrics } from "../shared/metrics.js";
 import type { Settings } from "../config/settings.js";
-import type { RuleLoadResult, RuleSet } from "../rules/types.js";
 import { packageInfo } from "../shared/version.js";
 
-/** ServerDeps are what the HTTP surface needs from the rest of the app. */
-export interface ServerDeps {
+/** ServerDeps are what the HTTP surface needs from the rest of the app: the admin API's collaborators and more. */
+export interface ServerDeps extends Omit<AdminOptions, "token"> {
   config: Config;
   /** The config in final units (the body limit in bytes). */
   settings: Settings;
@@ -29,19 +23,10 @@ export interface ServerDeps {
   enqueue(batch: EventBatch): Promise<void>;
   /** ready resolves to undefined when the process can serve, else the reason it cannot. */
   ready(): Promise<string | undefined>;
-  rules: { current(): RuleSet; lastProblems(): readonly Problem[]; reload(): Promise<RuleLoadResult> };
-  history: AlertHistory;
-  silences: SilenceStore;
-  deadLetters?: DeadLetterAccess;
-  /** The activity counters behind GET /api/stats. */
-  stats?: StatsReader;
-  /** The dry-run engine behind POST /api/rules/dry-run. */
-  dryRun?: DryRunRouteOptions["run"];
   /** Where the built console is (default: dist/console). */
   consoleDir?: string;
   /** Queues shown by Bull Board under /admin/queues (with an admin token). */
   queues?: readonly Queue[];
-  now: () => number;
   /** Request and connection timeouts in ms; tests shorten them, the product keeps DEFAULT_TIMEOUTS. */
   timeouts?: ServerTimeouts;
 }
