@@ -4,7 +4,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Queue } from "bullmq";
 import type { FastifyPluginAsync } from "fastify";
-import { bearerMatches } from "../shared/secrets.js";
+import { basicPassword, bearerMatches, secretEquals } from "../shared/secrets.js";
 
 type ServerAdapter = Parameters<typeof createBullBoard>[0]["serverAdapter"];
 
@@ -22,10 +22,7 @@ export interface BullBoardOptions {
  * open the dashboard, whose pages load scripts that cannot carry a bearer header.
  */
 export function basicMatches(header: string | undefined, expected: string): boolean {
-  if (!expected || !header?.startsWith("Basic ")) return false;
-  const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  return colon >= 0 && bearerMatches(`Bearer ${decoded.slice(colon + 1)}`, expected);
+  return secretEquals(basicPassword(header), expected);
 }
 
 /** bullBoard registers the dashboard; register it only when a token is set. */

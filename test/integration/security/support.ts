@@ -1,0 +1,43 @@
+// Security tests' engine: a real buildApp from an engine dir, its log lines captured as JSON objects.
+import { Writable } from "node:stream";
+import { type App, type AppMode, buildApp } from "../../../src/app.js";
+import { loadConfig } from "../../../src/config/load.js";
+import { createLogger } from "../../../src/shared/logger.js";
+import type { EngineDir } from "../../helpers/engine.js";
+
+/** LoggedApp is an in-process engine plus every line it logged (parsed), newest last. */
+export interface LoggedApp {
+  app: App;
+  logs: Record<string, unknown>[];
+  /** text is every logged line as written, for "never contains" checks. */
+  text(): string;
+}
+
+/** startLogged builds an app from `dir` with the product's logger (redaction included) writing to memory. */
+export async function startLogged(
+  dir: EngineDir,
+  mode: AppMode = "start",
+  extra: { now?: () => number; resolveIntervalMs?: number; sweepIntervalMs?: number } = {},
+): Promise<LoggedApp> {
+  const raw: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      raw.push(String(chunk));
+      done();
+    },
+  });
+  const log = createLogger("debug", { format: "json", destination });
+  const app = await buildApp({ loaded: loadConfig(dir.config), mode, log, ...extra });
+  return {
+    app,
+    get logs() {
+      return raw.flatMap((line) => line.split("\n").filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    text: () => raw.join(""),
+  };
+}
+
+/** bearer is an Authorization header value with the scheme written as given. */
+export function auth(scheme: string, token: string): { authorization: string } {
+  return { authorization: `${scheme} ${token}` };
+}
