@@ -92,6 +92,19 @@ const Rules = T.Object(
       description:
         "the most events (and distinct values) one rule+group window keeps; past it the oldest give way",
     }),
+    // Optional in the type (the loader fills in the defaults), so configs built in code need not name them.
+    max_file_size: T.Optional({
+      ...Size,
+      default: "1mb",
+      description: "a larger rule file is refused (the last good rules stay in force)",
+    }),
+    max_files: T.Optional(
+      T.Integer({
+        minimum: 1,
+        default: 1000,
+        description: "the most rule files rules.paths may hold; more are refused",
+      }),
+    ),
   },
   { ...opts, default: {} },
 );
