@@ -34,7 +34,9 @@ describe("authorization schemes are case-insensitive on every endpoint", () => {
     const event = JSON.stringify({ code: 131048, phone_number_id: "1" });
     expect((await inject("POST", "/events", auth(scheme, INGEST), event)).statusCode).toBe(200);
     const envelope = JSON.stringify({ object: "whatsapp_business_account", entry: [] });
-    expect((await inject("POST", "/webhooks/relay/acme", auth(scheme, RELAY), envelope)).statusCode).toBe(200);
+    expect((await inject("POST", "/webhooks/relay/acme", auth(scheme, RELAY), envelope)).statusCode).toBe(
+      200,
+    );
   });
 
   it("the Basic scheme of Bull Board's browser login is case-insensitive too", async () => {

@@ -70,7 +70,12 @@ describe("rule files an attacker or a careless admin could write", () => {
     writeFileSync(join(dir!.dir, "rules", "bomb.yaml"), BOMB);
     const errors = await reloadRejected(e, 0);
     expect(errors).toEqual([
-      expect.objectContaining({ file: "rules/bomb.yaml", line: 1, col: 8, message: expect.stringMatching(/aliases expand too much/) }),
+      expect.objectContaining({
+        file: "rules/bomb.yaml",
+        line: 1,
+        col: 8,
+        message: expect.stringMatching(/aliases expand too much/),
+      }),
     ]);
     const line = e.logs.find((l) => l.msg === "rule reload rejected; keeping the last good rules");
     expect(JSON.stringify(line?.problems)).toContain("rules/bomb.yaml:1:8: YAML aliases expand too much");
@@ -79,7 +84,10 @@ describe("rule files an attacker or a careless admin could write", () => {
   it("a rule file larger than rules.max_file_size (default 1 MiB) is refused unread", async () => {
     const e = await start();
     const padding = `# ${"x".repeat(1000)}\n`.repeat(1100);
-    writeFileSync(join(dir!.dir, "rules", "huge.yaml"), `${SPAM_RULES.replace("spam-burst", "other")}${padding}`);
+    writeFileSync(
+      join(dir!.dir, "rules", "huge.yaml"),
+      `${SPAM_RULES.replace("spam-burst", "other")}${padding}`,
+    );
     const errors = await reloadRejected(e, 0);
     expect(errors).toEqual([
       {

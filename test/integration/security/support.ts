@@ -31,7 +31,9 @@ export async function startLogged(
   return {
     app,
     get logs() {
-      return raw.flatMap((line) => line.split("\n").filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>);
+      return raw
+        .flatMap((line) => line.split("\n").filter(Boolean))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     text: () => raw.join(""),
   };
