@@ -1,6 +1,7 @@
 // Turns a window firing into the Alert that crosses evaluate → notify, and events into bounded samples.
 import type { Event } from "../model/event.js";
 import type { Rule } from "../rules/types.js";
+import { linkField } from "../shared/links.js";
 import { maskIfPhone, maskPhone } from "../shared/mask.js";
 import { alertFacts } from "./alert-facts.js";
 import { type Alert, type AlertSample, lineFields } from "../model/alert.js";
@@ -73,7 +74,8 @@ export function buildAlert(input: AlertInput): Alert {
     facts: alertFacts(event, input.maskPhoneNumbers ?? true),
     where: whereOf(event),
     created_at: new Date(input.nowMs).toISOString(),
-    ...(ratio || event.href === undefined ? {} : { docsHref: event.href }),
+    // Only an absolute http(s) href becomes a link: never javascript:, data: or a relative path.
+    ...(ratio ? {} : linkField("docsHref", event.href)),
   });
   if (t?.kind === "distinct") {
     alert.distinct = t.distinct;
