@@ -1,28 +1,15 @@
 // One bearer parser everywhere: the scheme's case never matters (RFC 9110), the token is compared whole.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, type EngineDir, makeEngineDir } from "../../helpers/engine.js";
-import { auth, type LoggedApp, startLogged } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { ADMIN } from "../../helpers/engine.js";
+import { auth, INGEST_TOKEN as INGEST, RELAY_TOKEN as RELAY, useIngestServer } from "./support.js";
 
-const INGEST = "ingest-token-for-scheme-tests";
-const RELAY = "relay-token-for-scheme-tests";
 const SCHEMES = ["Bearer", "bearer", "BEARER", "bEaReR"];
 
 describe("authorization schemes are case-insensitive on every endpoint", () => {
-  let dir: EngineDir;
-  let engine: LoggedApp;
-  beforeAll(async () => {
-    dir = await makeEngineDir({
-      extra: `ingest: { token: "${INGEST}", relays: { acme: { token: "${RELAY}" } } }`,
-    });
-    engine = await startLogged(dir, "serve");
-  });
-  afterAll(async () => {
-    await engine.app.close();
-    await dir.remove();
-  });
+  const engine = useIngestServer();
 
   const inject = (method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: string) =>
-    engine.app.server!.inject({
+    engine().app.server!.inject({
       method,
       url,
       headers: { ...headers, ...(payload ? { "content-type": "application/json" } : {}) },

@@ -1,27 +1,13 @@
 // Metric labels come from configured names only: a token holder cannot grow /metrics without bound.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EngineDir, makeEngineDir, postWebhook, webhook } from "../../helpers/engine.js";
-import { auth, type LoggedApp, startLogged } from "./support.js";
-
-const INGEST = "ingest-token-for-label-tests";
-const RELAY = "relay-token-for-label-tests";
+import { describe, expect, it } from "vitest";
+import { postWebhook, webhook } from "../../helpers/engine.js";
+import { auth, INGEST_TOKEN as INGEST, RELAY_TOKEN as RELAY, useIngestServer } from "./support.js";
 
 describe("the source label of ingest metrics", () => {
-  let dir: EngineDir;
-  let engine: LoggedApp;
-  beforeAll(async () => {
-    dir = await makeEngineDir({
-      extra: `ingest: { token: "${INGEST}", relays: { acme: { token: "${RELAY}" } } }`,
-    });
-    engine = await startLogged(dir, "serve");
-  });
-  afterAll(async () => {
-    await engine.app.close();
-    await dir.remove();
-  });
+  const engine = useIngestServer();
 
   const post = (url: string, token: string, payload: string) =>
-    engine.app.server!.inject({
+    engine().app.server!.inject({
       method: "POST",
       url,
       payload,
@@ -30,7 +16,7 @@ describe("the source label of ingest metrics", () => {
 
   /** sources reads every `source` label value of one metric from GET /metrics, with its sample value. */
   async function sources(metric: string): Promise<Record<string, number>> {
-    const text = (await engine.app.server!.inject({ url: "/metrics" })).body;
+    const text = (await engine().app.server!.inject({ url: "/metrics" })).body;
     const out: Record<string, number> = {};
     for (const m of text.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\d+)`, "gm"))) {
       const source = /source="([^"]*)"/.exec(m[1] ?? "")?.[1] ?? "";
@@ -46,7 +32,7 @@ describe("the source label of ingest metrics", () => {
     expect((await post("/events", INGEST, JSON.stringify({ code: 131026 }))).statusCode).toBe(200);
     const envelope = webhook({ count: 2 }).body;
     expect((await post("/webhooks/relay/acme", RELAY, envelope)).statusCode).toBe(200);
-    expect(await postWebhook(engine.app, webhook({ count: 3 }))).toBe(200);
+    expect(await postWebhook(engine().app, webhook({ count: 3 }))).toBe(200);
 
     const expected = { other: 200, generic: 2, acme: 3, whatsapp: 3 };
     expect(await sources("waba_events_received_total")).toEqual(expected);

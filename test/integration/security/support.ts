@@ -1,9 +1,10 @@
 // Security tests' engine: a real buildApp from an engine dir, its log lines captured as JSON objects.
 import { Writable } from "node:stream";
+import { afterAll, beforeAll } from "vitest";
 import { type App, type AppMode, buildApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config/load.js";
 import { createLogger } from "../../../src/shared/logger.js";
-import type { EngineDir } from "../../helpers/engine.js";
+import { type EngineDir, makeEngineDir } from "../../helpers/engine.js";
 
 /** LoggedApp is an in-process engine plus every line it logged (parsed), newest last. */
 export interface LoggedApp {
@@ -42,4 +43,31 @@ export async function startLogged(
 /** bearer is an Authorization header value with the scheme written as given. */
 export function auth(scheme: string, token: string): { authorization: string } {
   return { authorization: `${scheme} ${token}` };
+}
+
+/** INGEST_TOKEN and RELAY_TOKEN are the ingest secrets of useIngestServer's engine (relay `acme`). */
+export const INGEST_TOKEN = "ingest-token-for-security-tests";
+export const RELAY_TOKEN = "relay-token-for-security-tests";
+
+/**
+ * useIngestServer registers beforeAll/afterAll for one `serve` engine with POST /events (INGEST_TOKEN) and
+ * the relay `acme` (RELAY_TOKEN) on; the getter returns it once started.
+ */
+export function useIngestServer(): () => LoggedApp {
+  let dir: EngineDir | undefined;
+  let engine: LoggedApp | undefined;
+  beforeAll(async () => {
+    dir = await makeEngineDir({
+      extra: `ingest: { token: "${INGEST_TOKEN}", relays: { acme: { token: "${RELAY_TOKEN}" } } }`,
+    });
+    engine = await startLogged(dir, "serve");
+  });
+  afterAll(async () => {
+    await engine?.app.close();
+    await dir?.remove();
+  });
+  return () => {
+    if (!engine) throw new Error("the engine has not started");
+    return engine;
+  };
 }
