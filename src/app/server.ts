@@ -122,10 +122,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       now: deps.now,
     });
     await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir() });
-    if (deps.queues?.length) {
+    const board = config.admin.queue_board ?? "readonly";
+    if (deps.queues?.length && board !== "off") {
       // Bull Board is the heaviest import of a start (~0.1–0.3 s): only a process that shows it loads it.
       const { bullBoard } = await import("../api/bull-board.js");
-      await app.register(bullBoard, { token: config.admin.token, queues: deps.queues });
+      await app.register(bullBoard, {
+        token: config.admin.token,
+        queues: deps.queues,
+        mode: board,
+        mask: config.alerts.mask_phone_numbers,
+      });
     }
   }
   return app;

@@ -168,7 +168,20 @@ const Notify = T.Object(
   { ...opts, default: {} },
 );
 
-const Admin = T.Object({ token: T.String({ default: "" }) }, { ...opts, default: {} });
+const Admin = T.Object(
+  {
+    token: T.String({ default: "" }),
+    // Optional in the type (the loader fills in the default), so configs built in code need not name it.
+    queue_board: T.Optional(
+      T.Union([T.Literal("readonly"), T.Literal("full"), T.Literal("off")], {
+        default: "readonly",
+        description:
+          "Bull Board at /admin/queues (with admin.token): readonly shows queues and jobs; full also lets the token pause, add, retry, clean, empty and obliterate; off removes it",
+      }),
+    ),
+  },
+  { ...opts, default: {} },
+);
 
 const Workers = T.Object(
   {

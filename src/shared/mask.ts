@@ -27,3 +27,22 @@ export const RECIPIENT_FACTS: readonly string[] = Object.freeze([
   "recipient",
   "recipient_participant_id",
 ]);
+
+/**
+ * PHONE_KEYS are the keys under which Meta's payloads (and our events) carry a customer's phone number:
+ * the recipient facts, `wa_id` of contacts and preferences, `from` of inbound messages, `to` of echoes.
+ */
+const PHONE_KEYS = new Set([...RECIPIENT_FACTS, "wa_id", "from", "to", "user_wa_id"]);
+
+/**
+ * maskDeep copies a JSON value with every phone number under a PHONE_KEYS key masked (maskIfPhone), at any
+ * depth: for showing raw data (queued events, job data) to an operator. Other values are left as they are.
+ */
+export function maskDeep(value: unknown, key = ""): unknown {
+  if (typeof value === "string") return PHONE_KEYS.has(key) ? maskIfPhone(value) : value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, key));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, k);
+  return out;
+}

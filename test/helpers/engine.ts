@@ -68,6 +68,8 @@ export interface EngineDirOptions {
   rulesConfig?: string;
   /** More keys of the `server:` map, as YAML flow-map entries (e.g. `metrics_port: 9100`). */
   serverConfig?: string;
+  /** More keys of the `admin:` map, as YAML flow-map entries (e.g. `queue_board: full`). */
+  adminConfig?: string;
   /** More keys of the `alerts:` map, as YAML flow-map entries (e.g. `mask_phone_numbers: false`). */
   alertsConfig?: string;
 }
@@ -107,7 +109,7 @@ ${opts.channels ?? ""}
 ${opts.extra ?? ""}
 defaults: { notify: [ops], cooldown: 15m, severity: warning }
 notify: { attempts: 2, backoff: 1s, max_backoff: 1s }
-admin: { token: "${opts.adminToken ?? ADMIN}" }
+admin: { token: "${opts.adminToken ?? ADMIN}"${opts.adminConfig ? `, ${opts.adminConfig}` : ""} }
 log: { level: ${opts.logLevel ?? "silent"} }
 workers: { metrics_port: ${opts.workerMetricsPort ?? 0} }
 ${opts.alertsConfig ? `alerts: { ${opts.alertsConfig} }` : ""}

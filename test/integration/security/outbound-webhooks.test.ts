@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runValidate } from "../../../src/cli/validate.js";
 import { ProblemsError } from "../../../src/shared/problems.js";
 import { captureCli } from "../../helpers/cli.js";
-import { ADMIN, type EngineDir, makeEngineDir, postWebhook, waitFor, webhook } from "../../helpers/engine.js";
+import { ADMIN, postWebhook, waitFor, webhook } from "../../helpers/engine.js";
 import { type HttpReceiver, type ScriptedResponse, startHttpReceiver } from "../../helpers/http-receiver.js";
-import { type LoggedApp, startLogged } from "./support.js";
+import { type LoggedApp, useEngine } from "./support.js";
 
 /** EVERY_SPAM fires on every 131048 and notifies only the `hook` channel. */
 const EVERY_SPAM = `rules:
@@ -28,14 +28,10 @@ interface Delivery {
 
 describe("outbound webhooks", () => {
   const receivers: HttpReceiver[] = [];
-  let dir: EngineDir | undefined;
+  const slot = useEngine();
   let engine: LoggedApp | undefined;
   afterEach(async () => {
-    await engine?.app.close();
-    await dir?.remove();
     for (const r of receivers.splice(0)) await r.close();
-    engine = undefined;
-    dir = undefined;
   });
 
   async function receiver(script: ScriptedResponse[]): Promise<HttpReceiver> {
@@ -48,11 +44,10 @@ describe("outbound webhooks", () => {
   async function fireOnce(
     url: string,
   ): Promise<{ deliveries: Delivery[]; deadLetters: { error: string }[] }> {
-    dir = await makeEngineDir({
+    engine = await slot.start({
       rules: EVERY_SPAM,
       channels: `  hook: { type: webhook, url: "${url}", secret: hook-secret, headers: { X-Team: "messaging-secret-header" } }`,
     });
-    engine = await startLogged(dir);
     expect(await postWebhook(engine.app, webhook({ count: 1 }))).toBe(200);
     const headers = { authorization: `Bearer ${ADMIN}` };
     const id = await waitFor(async () => {
@@ -128,17 +123,11 @@ describe("outbound webhooks", () => {
 });
 
 describe("credentials in a webhook URL", () => {
-  let dir: EngineDir | undefined;
-  afterEach(async () => {
-    await dir?.remove();
-    dir = undefined;
-  });
-
+  const slot = useEngine();
   const channel = `  hook: { type: webhook, url: "https://alerts:pa55-Wq7-SECRET@hooks.example.com/waba" }`;
 
   it("are refused at load with file:line:col, without echoing the password, before any connection", async () => {
-    dir = await makeEngineDir({ rules: EVERY_SPAM, channels: channel });
-    const err = await startLogged(dir).then(
+    const err = await slot.start({ rules: EVERY_SPAM, channels: channel }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -152,8 +141,8 @@ describe("credentials in a webhook URL", () => {
   });
 
   it("validate reports them and exits 1", async () => {
-    dir = await makeEngineDir({ rules: EVERY_SPAM, channels: channel });
-    const run = await captureCli(() => runValidate(dir!.config, []));
+    const dir = await slot.dir({ rules: EVERY_SPAM, channels: channel });
+    const run = await captureCli(() => runValidate(dir.config, []));
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/config\.yaml:8:31: channel "hook": url carries a user name or password/);
     expect(run.err + run.out).not.toContain("pa55-Wq7-SECRET");

@@ -1,11 +1,11 @@
 // Hostile or careless rule files (alias bombs, huge files, thousands of files) are reported reload errors.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runValidate } from "../../../src/cli/validate.js";
 import { captureCli } from "../../helpers/cli.js";
-import { ADMIN, type EngineDir, makeEngineDir, SPAM_RULES } from "../../helpers/engine.js";
-import { type LoggedApp, startLogged } from "./support.js";
+import { ADMIN, SPAM_RULES } from "../../helpers/engine.js";
+import { type LoggedApp, useEngine } from "./support.js";
 
 /** BOMB nests aliases nine wide and six deep: 9^6 = 531,441 strings from under 300 bytes. */
 const BOMB = `rules: *f
@@ -23,20 +23,9 @@ interface RulesView {
 }
 
 describe("rule files an attacker or a careless admin could write", () => {
-  let dir: EngineDir | undefined;
-  let engine: LoggedApp | undefined;
-  afterEach(async () => {
-    await engine?.app.close();
-    await dir?.remove();
-    engine = undefined;
-    dir = undefined;
-  });
-
-  async function start(rulesConfig?: string): Promise<LoggedApp> {
-    dir = await makeEngineDir(rulesConfig ? { rulesConfig } : {});
-    engine = await startLogged(dir, "serve");
-    return engine;
-  }
+  const slot = useEngine();
+  const start = (rulesConfig?: string) => slot.start(rulesConfig ? { rulesConfig } : {}, "serve");
+  const rulesDir = () => join(slot.current().dir, "rules");
 
   const api = (e: LoggedApp, method: "GET" | "POST", url: string) =>
     e.app.server!.inject({ method, url, headers: { authorization: `Bearer ${ADMIN}` } });
@@ -67,7 +56,7 @@ describe("rule files an attacker or a careless admin could write", () => {
 
   it("an alias bomb is a reload error at file:line:col: logged, counted, shown, answered 422", async () => {
     const e = await start();
-    writeFileSync(join(dir!.dir, "rules", "bomb.yaml"), BOMB);
+    writeFileSync(join(rulesDir(), "bomb.yaml"), BOMB);
     const errors = await reloadRejected(e, 0);
     expect(errors).toEqual([
       expect.objectContaining({
@@ -84,10 +73,7 @@ describe("rule files an attacker or a careless admin could write", () => {
   it("a rule file larger than rules.max_file_size (default 1 MiB) is refused unread", async () => {
     const e = await start();
     const padding = `# ${"x".repeat(1000)}\n`.repeat(1100);
-    writeFileSync(
-      join(dir!.dir, "rules", "huge.yaml"),
-      `${SPAM_RULES.replace("spam-burst", "other")}${padding}`,
-    );
+    writeFileSync(join(rulesDir(), "huge.yaml"), `${SPAM_RULES.replace("spam-burst", "other")}${padding}`);
     const errors = await reloadRejected(e, 0);
     expect(errors).toEqual([
       {
@@ -102,7 +88,7 @@ describe("rule files an attacker or a careless admin could write", () => {
 
   it("more rule files than rules.max_files are refused, naming the first one past the limit", async () => {
     const e = await start("max_files: 2, max_file_size: 4kb");
-    for (const name of ["b.yaml", "c.yaml"]) writeFileSync(join(dir!.dir, "rules", name), "rules: []\n");
+    for (const name of ["b.yaml", "c.yaml"]) writeFileSync(join(rulesDir(), name), "rules: []\n");
     const errors = await reloadRejected(e, 0);
     expect(errors).toEqual([
       expect.objectContaining({
@@ -110,7 +96,7 @@ describe("rule files an attacker or a careless admin could write", () => {
         message: expect.stringContaining("3 rule files under rules.paths, more than rules.max_files (2)"),
       }),
     ]);
-    writeFileSync(join(dir!.dir, "rules", "c.yaml"), `rules: []\n# ${"y".repeat(5000)}\n`);
+    writeFileSync(join(rulesDir(), "c.yaml"), `rules: []\n# ${"y".repeat(5000)}\n`);
     // Both limits at once: c.yaml is read (and too large), spam.yaml is past the count.
     const again = await reloadRejected(e, 1);
     expect(again.map((p) => p.file)).toEqual(["rules/c.yaml", "rules/spam.yaml"]);
@@ -118,9 +104,9 @@ describe("rule files an attacker or a careless admin could write", () => {
   });
 
   it("validate reports the alias bomb at file:line:col and exits 1", async () => {
-    dir = await makeEngineDir();
-    writeFileSync(join(dir.dir, "rules", "bomb.yaml"), BOMB);
-    const run = await captureCli(() => runValidate(dir!.config, [join(dir!.dir, "rules")]));
+    const dir = await slot.dir();
+    writeFileSync(join(rulesDir(), "bomb.yaml"), BOMB);
+    const run = await captureCli(() => runValidate(dir.config, [rulesDir()]));
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/bomb\.yaml:1:8: YAML aliases expand too much/);
   });

@@ -1,10 +1,10 @@
 // Security tests' engine: a real buildApp from an engine dir, its log lines captured as JSON objects.
 import { Writable } from "node:stream";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type App, type AppMode, buildApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config/load.js";
 import { createLogger } from "../../../src/shared/logger.js";
-import { type EngineDir, makeEngineDir } from "../../helpers/engine.js";
+import { type EngineDir, type EngineDirOptions, makeEngineDir } from "../../helpers/engine.js";
 
 /** LoggedApp is an in-process engine plus every line it logged (parsed), newest last. */
 export interface LoggedApp {
@@ -70,4 +70,41 @@ export function useIngestServer(): () => LoggedApp {
     if (!engine) throw new Error("the engine has not started");
     return engine;
   };
+}
+
+/** EngineSlot holds one test's engine: made by the test, closed with its directory and Redis keys after it. */
+export interface EngineSlot {
+  /** dir writes an engine directory (without starting anything). */
+  dir(opts?: EngineDirOptions): Promise<EngineDir>;
+  /** start writes an engine directory (unless dir() already did) and starts an engine on it. */
+  start(opts?: EngineDirOptions, mode?: AppMode): Promise<LoggedApp>;
+  /** current is the directory written for this test. */
+  current(): EngineDir;
+}
+
+/** useEngine registers an afterEach that closes the test's engine and removes its directory and keys. */
+export function useEngine(): EngineSlot {
+  let dir: EngineDir | undefined;
+  let engine: LoggedApp | undefined;
+  afterEach(async () => {
+    await engine?.app.close();
+    await dir?.remove();
+    engine = undefined;
+    dir = undefined;
+  });
+  const slot: EngineSlot = {
+    async dir(opts = {}) {
+      dir = await makeEngineDir(opts);
+      return dir;
+    },
+    async start(opts = {}, mode = "start") {
+      engine = await startLogged(dir ?? (await slot.dir(opts)), mode);
+      return engine;
+    },
+    current() {
+      if (!dir) throw new Error("no engine directory yet");
+      return dir;
+    },
+  };
+  return slot;
 }
