@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Alert } from "../model/alert.js";
+import { maskFact, sameFact } from "../shared/mask.js";
 import { alertFacts } from "./match.js";
 
 /** Silence is one muting of alerts whose rule and facts equal every matcher, until `ends_at`. */
@@ -22,11 +23,14 @@ export interface SilenceInput {
   comment?: string;
 }
 
-/** silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact. */
+/**
+ * silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact; a
+ * customer's number matches written in full or masked (sameFact), as alerts carry it masked.
+ */
 export function silenceMatches(s: Silence, alert: Alert, nowMs: number): boolean {
   if (Date.parse(s.starts_at) > nowMs || Date.parse(s.ends_at) <= nowMs) return false;
   const facts = alertFacts(alert);
-  return Object.entries(s.matchers).every(([k, v]) => facts[k] === v);
+  return Object.entries(s.matchers).every(([k, v]) => sameFact(k, facts[k], v));
 }
 
 /** SilenceStore keeps silences in Redis, shared by every process. */
@@ -47,14 +51,18 @@ export interface SilenceStore {
 /** EXPIRED_KEPT_MS is how long an ended silence is still listed (as expired) before it is dropped. */
 export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
-/** createSilenceStore builds the store under the `{prefix}` hash tag. */
-export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
+/**
+ * createSilenceStore builds the store under the `{prefix}` hash tag. With `mask` (alerts.mask_phone_numbers),
+ * a customer's number written in a matcher is stored and shown masked: it still matches (sameFact).
+ */
+export function createSilenceStore(redis: Redis, prefix: string, mask = false): SilenceStore {
   const key = `{${prefix}}:silences`;
   const store: SilenceStore = {
     async create(input, nowMs) {
+      const value = (k: string, v: string | number | boolean) => (mask ? maskFact(k, String(v)) : String(v));
       const silence: Silence = {
         id: randomUUID(),
-        matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, String(v)])),
+        matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, value(k, v)])),
         starts_at: input.starts_at ?? new Date(nowMs).toISOString(),
         ends_at: input.ends_at,
         comment: input.comment ?? "",

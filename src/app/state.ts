@@ -40,7 +40,7 @@ export function buildState(ctx: AppContext): StatePart {
   return {
     redis,
     history: createAlertHistory(redis, prefix, config.alerts.history_size),
-    silences: createSilenceStore(redis, prefix),
+    silences: createSilenceStore(redis, prefix, config.alerts.mask_phone_numbers),
     resolves,
     producer,
     async close() {

@@ -36,7 +36,9 @@ export interface AlertInput {
   readonly rule: Rule;
   /** The crossing event (for `refired`, its redelivery). */
   readonly event: Event;
-  readonly groupKey: string;
+  /** The group's values as text (groupText): the alert's id and fingerprint derive from it. */
+  readonly groupText: string;
+  /** The group as shown (customer numbers masked when masking is on). */
   readonly group: Record<string, string>;
   readonly firing: Firing;
   readonly catalog: CatalogLookup;
@@ -63,8 +65,8 @@ export function buildAlert(input: AlertInput): Alert {
   const ratio = t?.kind === "ratio";
   const code = ratio ? rule.pinnedCode : event.code;
   const alert = baseAlert(rule, input.catalog, code, {
-    id: alertId(rule.stateKey, input.groupKey, firing.crossingEventId),
-    fingerprint: fingerprint(rule.id, input.groupKey),
+    id: alertId(rule.stateKey, input.groupText, firing.crossingEventId),
+    fingerprint: fingerprint(rule.id, input.groupText),
     group: { ...input.group },
     ...(ratio || event.title === undefined ? {} : { title: event.title }),
     count: firing.count,
@@ -141,7 +143,8 @@ export function buildAbsentAlert(
   const seen = new Date(ctx.eventMs).toISOString();
   const alert = baseAlert(rule, catalog, rule.pinnedCode, {
     id: alertId(rule.stateKey, claim.group, `absent@${claim.silentSinceMs}`),
-    fingerprint: fingerprint(rule.id, claim.group),
+    // The claim names its group by hash; the context remembers the stream's fingerprint (older state: none).
+    fingerprint: ctx.fingerprint ?? fingerprint(rule.id, claim.group),
     group: { ...ctx.group },
     count: 0,
     first_seen: seen,

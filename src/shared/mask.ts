@@ -28,11 +28,28 @@ export const RECIPIENT_FACTS: readonly string[] = Object.freeze([
   "recipient_participant_id",
 ]);
 
+const RECIPIENTS = new Set(RECIPIENT_FACTS);
+
+/** maskFact masks `value` when `name` is a recipient fact holding a phone number; anything else is unchanged. */
+export function maskFact(name: string, value: string): string {
+  return RECIPIENTS.has(name) ? maskIfPhone(value) : value;
+}
+
+/**
+ * sameFact says whether a fact's value equals what a matcher (silence, route, inhibition, rule test) wrote.
+ * A recipient fact also matches the masked form of what was written, so an operator may type the full
+ * number of a customer whose alerts only ever show it masked.
+ */
+export function sameFact(name: string, actual: string | undefined, written: string): boolean {
+  if (actual === undefined) return false;
+  return actual === written || (RECIPIENTS.has(name) && actual === maskIfPhone(written));
+}
+
 /**
  * PHONE_KEYS are the keys under which Meta's payloads (and our events) carry a customer's phone number:
  * the recipient facts, `wa_id` of contacts and preferences, `from` of inbound messages, `to` of echoes.
  */
-const PHONE_KEYS = new Set([...RECIPIENT_FACTS, "wa_id", "from", "to", "user_wa_id"]);
+const PHONE_KEYS = new Set([...RECIPIENTS, "wa_id", "from", "to", "user_wa_id"]);
 
 /**
  * maskDeep copies a JSON value with every phone number under a PHONE_KEYS key masked (maskIfPhone), at any

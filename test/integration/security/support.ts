@@ -1,10 +1,18 @@
 // Security tests' engine: a real buildApp from an engine dir, its log lines captured as JSON objects.
 import { Writable } from "node:stream";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { type App, type AppMode, buildApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config/load.js";
 import { createLogger } from "../../../src/shared/logger.js";
-import { type EngineDir, type EngineDirOptions, makeEngineDir } from "../../helpers/engine.js";
+import { signBody } from "../../../src/shared/hmac.js";
+import {
+  type EngineDir,
+  type EngineDirOptions,
+  makeEngineDir,
+  metaEnvelope,
+  postWebhook,
+  SECRET,
+} from "../../helpers/engine.js";
 
 /** LoggedApp is an in-process engine plus every line it logged (parsed), newest last. */
 export interface LoggedApp {
@@ -14,11 +22,14 @@ export interface LoggedApp {
   text(): string;
 }
 
+/** AppExtras are the app options a test may set: the clock and how often the loops run. */
+export type AppExtras = { now?: () => number; resolveIntervalMs?: number; sweepIntervalMs?: number };
+
 /** startLogged builds an app from `dir` with the product's logger (redaction included) writing to memory. */
 export async function startLogged(
   dir: EngineDir,
   mode: AppMode = "start",
-  extra: { now?: () => number; resolveIntervalMs?: number; sweepIntervalMs?: number } = {},
+  extra: AppExtras = {},
 ): Promise<LoggedApp> {
   const raw: string[] = [];
   const destination = new Writable({
@@ -77,7 +88,7 @@ export interface EngineSlot {
   /** dir writes an engine directory (without starting anything). */
   dir(opts?: EngineDirOptions): Promise<EngineDir>;
   /** start writes an engine directory (unless dir() already did) and starts an engine on it. */
-  start(opts?: EngineDirOptions, mode?: AppMode): Promise<LoggedApp>;
+  start(opts?: EngineDirOptions, mode?: AppMode, extra?: AppExtras): Promise<LoggedApp>;
   /** current is the directory written for this test. */
   current(): EngineDir;
 }
@@ -97,8 +108,8 @@ export function useEngine(): EngineSlot {
       dir = await makeEngineDir(opts);
       return dir;
     },
-    async start(opts = {}, mode = "start") {
-      engine = await startLogged(dir ?? (await slot.dir(opts)), mode);
+    async start(opts = {}, mode = "start", extra = {}) {
+      engine = await startLogged(dir ?? (await slot.dir(opts)), mode, extra);
       return engine;
     },
     current() {
@@ -107,4 +118,11 @@ export function useEngine(): EngineSlot {
     },
   };
   return slot;
+}
+
+/** postStatuses signs and posts a Meta `messages` body carrying `statuses`, and expects 200. */
+export async function postStatuses(app: App, statuses: readonly object[]): Promise<void> {
+  const body = metaEnvelope(statuses);
+  const headers = { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) };
+  expect(await postWebhook(app, { body, headers })).toBe(200);
 }
