@@ -51,15 +51,49 @@ export interface SilenceStore {
 /** EXPIRED_KEPT_MS is how long an ended silence is still listed (as expired) before it is dropped. */
 export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
+/** DEFAULT_MAX_SILENCES is retention.silences when nothing else is said. */
+export const DEFAULT_MAX_SILENCES = 1000;
+
+/** SilenceLimitError refuses a new silence while `max` are kept and none of them has ended. */
+export class SilenceLimitError extends Error {
+  constructor(readonly max: number) {
+    super(
+      `${max} silences are kept already (retention.silences); expire one (DELETE /api/silences/:id) or raise retention.silences`,
+    );
+    this.name = "SilenceLimitError";
+  }
+}
+
+/** SilenceStoreOptions: `mask` follows alerts.mask_phone_numbers, `max` is retention.silences. */
+export interface SilenceStoreOptions {
+  readonly mask?: boolean;
+  readonly max?: number;
+}
+
 /**
  * createSilenceStore builds the store under the `{prefix}` hash tag. With `mask` (alerts.mask_phone_numbers),
- * a customer's number written in a matcher is stored and shown masked: it still matches (sameFact).
+ * a customer's number written in a matcher is stored and shown masked: it still matches (sameFact). At most
+ * `max` silences are kept: a new one pushes out the oldest ended ones, and is refused when all are active.
  */
-export function createSilenceStore(redis: Redis, prefix: string, mask = false): SilenceStore {
+export function createSilenceStore(redis: Redis, prefix: string, opts: SilenceStoreOptions = {}): SilenceStore {
   const key = `{${prefix}}:silences`;
+  const max = opts.max ?? DEFAULT_MAX_SILENCES;
+
+  /** makeRoom drops the oldest ended silences until one more fits; false when only active ones are left. */
+  async function makeRoom(nowMs: number): Promise<boolean> {
+    if ((await redis.hlen(key)) < max) return true;
+    const all = await store.list(nowMs, "all");
+    const ended = all.filter((s) => Date.parse(s.ends_at) <= nowMs).sort((a, b) => a.ends_at.localeCompare(b.ends_at));
+    const drop = ended.slice(0, Math.max(0, all.length - max + 1)).map((s) => s.id);
+    if (drop.length > 0) await redis.hdel(key, ...drop);
+    return all.length - drop.length < max;
+  }
+
   const store: SilenceStore = {
     async create(input, nowMs) {
-      const value = (k: string, v: string | number | boolean) => (mask ? maskFact(k, String(v)) : String(v));
+      if (!(await makeRoom(nowMs))) throw new SilenceLimitError(max);
+      const value = (k: string, v: string | number | boolean) =>
+        opts.mask ? maskFact(k, String(v)) : String(v);
       const silence: Silence = {
         id: randomUUID(),
         matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, value(k, v)])),

@@ -201,6 +201,35 @@ const Alerts = T.Object(
     mask_phone_numbers: T.Boolean({ default: true }),
     samples: T.Integer({ minimum: 0, maximum: 50, default: 5 }),
     history_size: T.Integer({ minimum: 10, default: 10000 }),
+    // Optional in the type (the loader fills in the default), so configs built in code need not name it.
+    history_max_age: T.Optional({
+      ...Duration("30d"),
+      description: "alerts older than this leave the history, however few are kept",
+    }),
+  },
+  { ...opts, default: {} },
+);
+
+const Retention = T.Object(
+  {
+    notification_jobs: T.Integer({
+      minimum: 1,
+      default: 10_000,
+      description:
+        "finished notification jobs kept per outcome (completed ones also at most 7 days, failed ones 30); each holds its whole alert",
+    }),
+    silences: T.Integer({
+      minimum: 1,
+      default: 1000,
+      description:
+        "silences kept, active and expired (expired ones also at most 7 days); past it the oldest expired give way, then new ones are refused",
+    }),
+    digest_groups: T.Integer({
+      minimum: 1,
+      default: 10_000,
+      description:
+        "digests open at once across channels (each closes at most 24 h after its last alert); past it a new group's alerts are sent on their own",
+    }),
   },
   { ...opts, default: {} },
 );
@@ -252,6 +281,8 @@ function configSchema<C extends TSchema, M extends TSchema>(channel: C, match: M
       admin: Admin,
       workers: Workers,
       alerts: Alerts,
+      // Optional in the type (the loader fills in {}), so configs built in code need not name it.
+      retention: T.Optional(Retention),
       catalog: T.Record(T.String({ pattern: "^\\d+$" }), CatalogOverride, { default: {} }),
       log: Log,
     },

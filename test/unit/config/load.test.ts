@@ -84,7 +84,7 @@ describe("config loader", () => {
       "config.yaml:8:8: environment variable NOPE is not set; set it, or give a default with ${NOPE:-value}",
       'config.yaml:9:22: unknown channel "opz"; did you mean "ops"?; define it under "channels" or remove it',
       'config.yaml:9:38: "defaults.cooldown" must be a duration such as 30s, 10m, 2h or 1d (got "10 minutes")',
-      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, routes, defaults, notify, admin, workers, alerts, catalog, log',
+      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, routes, defaults, notify, admin, workers, alerts, retention, catalog, log',
     ]);
   });
 
