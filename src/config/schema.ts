@@ -23,6 +23,22 @@ const Server = T.Object(
     host: T.String({ default: "0.0.0.0" }),
     port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
     body_limit: { ...Size, default: "3mb" },
+    // Optional in the type (the loader fills in the defaults), so configs built in code need not name them.
+    metrics_port: T.Optional(
+      T.Integer({
+        minimum: 0,
+        maximum: 65535,
+        default: 0,
+        description:
+          "serve/start: a separate listener (on server.host) for /metrics, /healthz and /readyz; /metrics then leaves server.port. 0 = /metrics on server.port",
+      }),
+    ),
+    metrics_token: T.Optional(
+      T.String({
+        default: "",
+        description: "bearer token /metrics asks for (every process, workers included); empty = open",
+      }),
+    ),
   },
   { ...opts, default: {} },
 );
