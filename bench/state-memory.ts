@@ -4,7 +4,13 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { createAlertHistory } from "../src/alerts/history.js";
+import { alertFacts } from "../src/alerts/match.js";
+import { createRedisSourceStore } from "../src/alerts/inhibit-store.js";
+import { createRedisAbsenceStore } from "../src/evaluate/absence/redis-store.js";
+import { recordDeadLetter } from "../src/notify/dead-letters.js";
 import { createSilenceStore } from "../src/alerts/silences.js";
+import { createRedisWindowStore } from "../src/evaluate/window/redis-store.js";
+import type { WindowHit } from "../src/evaluate/window/types.js";
 import type { Alert } from "../src/model/alert.js";
 import { createNotificationsProducer } from "../src/notify/producer.js";
 import { sampleAlert } from "../src/notify/sample.js";
@@ -93,12 +99,97 @@ async function main(): Promise<void> {
   }
   const digestBytes = await usage(`{${prefix}}:digest:*`);
 
+  // One count window of a rule grouped by phone_number_id, N events of the last hour in it (none fires).
+  const windows = createRedisWindowStore(redis, prefix);
+  const now = Date.now();
+  for (let i = 0; i < N; i += 100) {
+    const hits: WindowHit[] = Array.from({ length: 100 }, (_, k) => ({
+      key: "spam-rate-limit@0123456789ab|g0123456789abcdef0123456789abcdef",
+      eventId: randomBytes(16).toString("hex"),
+      eventTimeMs: now - (i + k) * 1000,
+      windowMs: 3_600_000,
+      moreThan: N * 10,
+      cooldownMs: 900_000,
+      resolveAfterMs: 3_600_000,
+      sample: JSON.stringify({
+        event_id: "x",
+        recipient_id: "+52155****679",
+        timestamp: new Date(now).toISOString(),
+      }),
+      maxSamples: 5,
+      maxEntries: 100_000,
+    }));
+    await windows.apply(hits, { nowMs: now, futureLimitMs: now + 300_000 });
+  }
+  const windowBytes = await usage(`${prefix}:window:*`);
+
+  for (let i = 0; i < N; i++) {
+    const alert = alertNo(i);
+    await recordDeadLetter(redis, prefix, {
+      job_id: `notify.${alert.id}.ops`,
+      alert,
+      channel: "ops",
+      attempts: 40,
+      reason: "exhausted",
+      error: "HTTP 503 Service Unavailable",
+      failed_at: alert.created_at,
+    });
+  }
+  const deadBytes = await usage(`{${prefix}}:notifications:dead-letters`);
+
+  const sources = createRedisSourceStore(redis, prefix, N + 1);
+  for (let i = 0; i < N; i++) {
+    const alert = alertNo(i);
+    await sources.add({
+      id: alert.id,
+      fingerprint: `f${i}`,
+      rule: alert.rule.id,
+      facts: alertFacts(alert),
+      untilMs: now + 86_400_000,
+    });
+  }
+  const sourceBytes = await usage(`{${prefix}}:inhibit:*`);
+
+  // Absent rule groups, each busy enough to be watched: their context (newest event) and watch entries.
+  const absences = createRedisAbsenceStore(redis, prefix);
+  const rule = {
+    key: "went-quiet@0123456789ab",
+    forMs: 900_000,
+    after: 1,
+    withinMs: 3_600_000,
+    resolutionMs: 60_000,
+  };
+  for (let i = 0; i < N; i += 100) {
+    const context = (g: number) =>
+      JSON.stringify({
+        group: { phone_number_id: `10654035224${g}` },
+        where: { waba_id: "102290129340398", phone_number_id: `10654035224${g}` },
+        eventMs: now,
+        sample: JSON.stringify(alertNo(g).samples[0]),
+        fingerprint: "0123456789abcdef01234567",
+      });
+    await absences.record(
+      Array.from({ length: 100 }, (_, k) => ({
+        rule,
+        group: `g${(i + k).toString(16).padStart(32, "0")}`,
+        count: 1,
+        context: context(i + k),
+      })),
+      now,
+    );
+  }
+  const absentBytes = await usage(`${prefix}:absent:*`);
+
   process.stdout.write(
     [
+      `per event counted in a count window (its id, for the window's length): ${(windowBytes / N).toFixed(0)} bytes`,
       `per alert in the history (with one delivery record): ${per(historyBytes)}`,
       `per notification job (waiting; a finished one adds its outcome): ${per(jobBytes)}`,
       `per silence: ${per(silenceBytes)}`,
       `per open digest holding two alerts: ${per(digestBytes)}`,
+      `per dead letter: ${per(deadBytes)}`,
+      `per inhibiting source: ${per(sourceBytes)}`,
+      `per watched group of an absent rule: ${per(absentBytes)}`,
       "",
     ].join("\n"),
   );
