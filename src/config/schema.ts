@@ -1,47 +1,9 @@
 // The one schema of the config file; the Config type and the published JSON Schema both derive from it.
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
-import { DURATION_PATTERN } from "../shared/duration.js";
+import { Admin, Server } from "./access-schema.js";
+import { Retention } from "./retention-schema.js";
 import { Group, Route, RouteMatch } from "./routing-schema.js";
-
-// The same pattern the duration parser uses (rule files share it), so the schema and parser agree.
-const Duration = (def: string) =>
-  T.String({ pattern: DURATION_PATTERN, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
-const Size = T.Union(
-  [
-    T.Integer({ minimum: 1 }),
-    T.String({ pattern: "^\\d+(b|kb|mb|gb)?$", description: "a size such as 512kb or 3mb" }),
-  ],
-  {
-    description: "bytes, or a size such as 3mb",
-  },
-);
-const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });
-const opts = { additionalProperties: false } as const;
-
-const Server = T.Object(
-  {
-    host: T.String({ default: "0.0.0.0" }),
-    port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-    body_limit: { ...Size, default: "3mb" },
-    // Optional in the type (the loader fills in the defaults), so configs built in code need not name them.
-    metrics_port: T.Optional(
-      T.Integer({
-        minimum: 0,
-        maximum: 65535,
-        default: 0,
-        description:
-          "serve/start: a separate listener (on server.host) for /metrics, /healthz and /readyz; /metrics then leaves server.port. 0 = /metrics on server.port",
-      }),
-    ),
-    metrics_token: T.Optional(
-      T.String({
-        default: "",
-        description: "bearer token /metrics asks for (every process, workers included); empty = open",
-      }),
-    ),
-  },
-  { ...opts, default: {} },
-);
+import { Duration, Name, opts, Size } from "./schema-parts.js";
 
 const Redis = T.Object(
   {
@@ -184,21 +146,6 @@ const Notify = T.Object(
   { ...opts, default: {} },
 );
 
-const Admin = T.Object(
-  {
-    token: T.String({ default: "" }),
-    // Optional in the type (the loader fills in the default), so configs built in code need not name it.
-    queue_board: T.Optional(
-      T.Union([T.Literal("readonly"), T.Literal("full"), T.Literal("off")], {
-        default: "readonly",
-        description:
-          "Bull Board at /admin/queues (with admin.token): readonly shows queues and jobs; full also lets the token pause, add, retry, clean, empty and obliterate; off removes it",
-      }),
-    ),
-  },
-  { ...opts, default: {} },
-);
-
 const Workers = T.Object(
   {
     concurrency: T.Integer({ minimum: 1, maximum: 256, default: 4 }),
@@ -221,30 +168,6 @@ const Alerts = T.Object(
     history_max_age: T.Optional({
       ...Duration("30d"),
       description: "alerts older than this leave the history, however few are kept",
-    }),
-  },
-  { ...opts, default: {} },
-);
-
-const Retention = T.Object(
-  {
-    notification_jobs: T.Integer({
-      minimum: 1,
-      default: 10_000,
-      description:
-        "finished notification jobs kept per outcome (completed ones also at most 7 days, failed ones 30); each holds its whole alert",
-    }),
-    silences: T.Integer({
-      minimum: 1,
-      default: 1000,
-      description:
-        "silences kept, active and expired (expired ones also at most 7 days); past it the oldest expired give way, then new ones are refused",
-    }),
-    digest_groups: T.Integer({
-      minimum: 1,
-      default: 10_000,
-      description:
-        "digests open at once across channels (each closes at most 24 h after its last alert); past it a new group's alerts are sent on their own",
     }),
   },
   { ...opts, default: {} },
