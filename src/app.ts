@@ -43,7 +43,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const http = mode === "worker" ? undefined : await buildHttp(ctx, state, rules);
   const evaluate: EvaluatePart | undefined = mode === "serve" ? undefined : buildEvaluate(ctx, state, rules);
   const notify = mode === "serve" ? undefined : buildNotify(ctx, state);
-  const probes = mode === "worker" ? await buildProbes(ctx, state, rules) : undefined;
+  // A worker's probes (workers.metrics_port), or serve/start's /metrics off the webhook port (server.metrics_port).
+  const probePort = mode === "worker" ? ctx.config.workers.metrics_port : (ctx.config.server.metrics_port ?? 0);
+  const probes = probePort > 0 ? await buildProbes(ctx, state, rules) : undefined;
   const server = http?.server ?? probes?.server;
 
   // Shutdown, top to bottom: stop taking requests (those in flight finish and are queued), finish the
@@ -54,9 +56,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     metrics: ctx.metrics,
     ...(evaluate ? { resolveNow: () => evaluate.resolveNow(), sweepNow: () => evaluate.sweepNow() } : {}),
     async listen() {
-      if (http) return http.server.listen({ host: ctx.config.server.host, port: ctx.config.server.port });
-      if (probes) return probes.server.listen({ host: ctx.config.server.host, port: ctx.config.workers.metrics_port });
-      return undefined;
+      const host = ctx.config.server.host;
+      const probing = probes ? await probes.server.listen({ host, port: probePort }) : undefined;
+      return http ? http.server.listen({ host, port: ctx.config.server.port }) : probing;
     },
     async close() {
       const parts = shutdown.filter((p): p is Part => p !== undefined);
@@ -73,18 +75,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
 }
 
 /**
- * buildProbes gives a `worker` with `workers.metrics_port` its own /metrics, /healthz and /readyz. Its
- * state connection reconnects for ever, so "not ready" means Redis does not answer right now.
+ * buildProbes gives a process its own /metrics, /healthz and /readyz listener (behind server.metrics_token
+ * when set). Its state connection reconnects for ever, so "not ready" means Redis does not answer right now.
  */
 async function buildProbes(
   ctx: AppContext,
   state: ReturnType<typeof buildState>,
   rules: Awaited<ReturnType<typeof buildRules>>,
-): Promise<(Part & { server: FastifyInstance }) | undefined> {
-  if (ctx.config.workers.metrics_port <= 0) return undefined;
+): Promise<Part & { server: FastifyInstance }> {
   const { buildMetricsServer } = await import("./app/server.js");
-  const server = buildMetricsServer(ctx.metrics, ctx.log, async () =>
-    state.redis.status === "ready" ? rules.notReady() : "Redis is not answering",
+  const server = buildMetricsServer(
+    ctx.metrics,
+    ctx.log,
+    async () => (state.redis.status === "ready" ? rules.notReady() : "Redis is not answering"),
+    ctx.config.server.metrics_token ?? "",
   );
   return { server, close: () => server.close() };
 }

@@ -29,24 +29,32 @@ export interface DeliveryRecord {
 }
 
 // KEYS[1] alerts hash (id → JSON), KEYS[2] alerts zset (id by created ms), KEYS[3] alert state hash (id → state)
-// ARGV[1] id, ARGV[2] JSON, ARGV[3] created ms, ARGV[4] max entries, ARGV[5] state
-// Returns {1, evicted ids…} when the alert is new, {0} when it was already recorded. The evicted alerts'
-// delivery lists are deleted by the caller: a script may only touch the keys it declares (Redis Cluster),
-// and those lists expire by themselves anyway.
+// ARGV[1] id, ARGV[2] JSON, ARGV[3] created ms, ARGV[4] max entries, ARGV[5] state, ARGV[6] oldest created ms kept
+// Returns {1, evicted ids…} when the alert is new, {0} when it was already recorded. Alerts past the count or
+// older than ARGV[6] are evicted. Their delivery lists are deleted by the caller: a script may only touch the
+// keys it declares (Redis Cluster), and those lists expire by themselves anyway.
 const RECORD = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return {0} end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 local out = {1}
-local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
-if excess > 0 then
-  local old = redis.call('ZRANGE', KEYS[2], 0, excess - 1)
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+local function evict(old)
   for _, id in ipairs(old) do
     redis.call('HDEL', KEYS[1], id)
     redis.call('HDEL', KEYS[3], id)
     out[#out + 1] = id
   end
+end
+local aged = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6], 'LIMIT', 0, 1000)
+if #aged > 0 then
+  redis.call('ZREM', KEYS[2], unpack(aged))
+  evict(aged)
+end
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if excess > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, excess - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+  evict(old)
 end
 return out
 `;
@@ -115,8 +123,19 @@ export interface AlertHistoryStore extends AlertHistory {
   setState(id: string, state: AlertState): Promise<boolean>;
 }
 
-/** createAlertHistory builds the Redis-backed history under `{prefix}` keys. */
-export function createAlertHistory(redis: Redis, prefix: string, maxEntries: number): AlertHistoryStore {
+/** DEFAULT_HISTORY_MAX_AGE_MS is alerts.history_max_age when nothing else is said (30 days). */
+export const DEFAULT_HISTORY_MAX_AGE_MS = 30 * 86_400_000;
+
+/**
+ * createAlertHistory builds the Redis-backed history under `{prefix}` keys: at most `maxEntries` alerts, none
+ * created more than `maxAgeMs` before the newest one recorded (older ones leave as new ones arrive).
+ */
+export function createAlertHistory(
+  redis: Redis,
+  prefix: string,
+  maxEntries: number,
+  maxAgeMs: number = DEFAULT_HISTORY_MAX_AGE_MS,
+): AlertHistoryStore {
   const hash = `{${prefix}}:alerts:data`;
   const zset = `{${prefix}}:alerts:time`;
   const deliveries = `{${prefix}}:alerts:deliveries:`;
@@ -147,6 +166,7 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
 
   return {
     async record(alert, state) {
+      const createdMs = Date.parse(alert.created_at) || Date.now();
       const [isNew, ...evicted] = (await redis.eval(
         RECORD,
         3,
@@ -155,9 +175,10 @@ export function createAlertHistory(redis: Redis, prefix: string, maxEntries: num
         stateKey,
         alert.id,
         JSON.stringify(alert),
-        String(Date.parse(alert.created_at) || Date.now()),
+        String(createdMs),
         String(maxEntries),
         state,
+        String(createdMs - maxAgeMs),
       )) as [number, ...string[]];
       // Cleanup only (the lists expire anyway): a failure here must not fail the alert's recording.
       if (evicted.length > 0) await redis.unlink(...evicted.map((id) => deliveries + id)).catch(() => 0);

@@ -1,6 +1,7 @@
 // The facts of an alert that matchers test (silences, inhibitions, routes, grouping), and the one way they match.
 import type { Alert } from "../model/alert.js";
 import type { Matchers } from "../rules/types.js";
+import { sameFact } from "../shared/mask.js";
 
 /** AlertFacts are an alert's matchable values by name, all as text. */
 export type AlertFacts = Readonly<Record<string, string>>;
@@ -21,11 +22,14 @@ export function alertFacts(alert: Alert): AlertFacts {
   return facts;
 }
 
-/** matchesAll says whether every matcher name holds one of its values in `facts` (a missing fact never matches). */
+/**
+ * matchesAll says whether every matcher name holds one of its values in `facts` (a missing fact never
+ * matches); a customer's number matches written in full or masked (sameFact).
+ */
 export function matchesAll(matchers: Matchers, facts: AlertFacts): boolean {
   for (const [name, values] of Object.entries(matchers)) {
     const actual = facts[name];
-    if (actual === undefined || !values.includes(actual)) return false;
+    if (!values.some((v) => sameFact(name, actual, v))) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Alert } from "../model/alert.js";
+import { maskFact, sameFact } from "../shared/mask.js";
 import { alertFacts } from "./match.js";
 
 /** Silence is one muting of alerts whose rule and facts equal every matcher, until `ends_at`. */
@@ -22,11 +23,14 @@ export interface SilenceInput {
   comment?: string;
 }
 
-/** silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact. */
+/**
+ * silenceMatches says whether `s` is active at `nowMs` and every matcher equals the alert's fact; a
+ * customer's number matches written in full or masked (sameFact), as alerts carry it masked.
+ */
 export function silenceMatches(s: Silence, alert: Alert, nowMs: number): boolean {
   if (Date.parse(s.starts_at) > nowMs || Date.parse(s.ends_at) <= nowMs) return false;
   const facts = alertFacts(alert);
-  return Object.entries(s.matchers).every(([k, v]) => facts[k] === v);
+  return Object.entries(s.matchers).every(([k, v]) => sameFact(k, facts[k], v));
 }
 
 /** SilenceStore keeps silences in Redis, shared by every process. */
@@ -47,14 +51,52 @@ export interface SilenceStore {
 /** EXPIRED_KEPT_MS is how long an ended silence is still listed (as expired) before it is dropped. */
 export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
-/** createSilenceStore builds the store under the `{prefix}` hash tag. */
-export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
+/** DEFAULT_MAX_SILENCES is retention.silences when nothing else is said. */
+export const DEFAULT_MAX_SILENCES = 1000;
+
+/** SilenceLimitError refuses a new silence while `max` are kept and none of them has ended. */
+export class SilenceLimitError extends Error {
+  constructor(readonly max: number) {
+    super(
+      `${max} silences are kept already (retention.silences); expire one (DELETE /api/silences/:id) or raise retention.silences`,
+    );
+    this.name = "SilenceLimitError";
+  }
+}
+
+/** SilenceStoreOptions: `mask` follows alerts.mask_phone_numbers, `max` is retention.silences. */
+export interface SilenceStoreOptions {
+  readonly mask?: boolean;
+  readonly max?: number;
+}
+
+/**
+ * createSilenceStore builds the store under the `{prefix}` hash tag. With `mask` (alerts.mask_phone_numbers),
+ * a customer's number written in a matcher is stored and shown masked: it still matches (sameFact). At most
+ * `max` silences are kept: a new one pushes out the oldest ended ones, and is refused when all are active.
+ */
+export function createSilenceStore(redis: Redis, prefix: string, opts: SilenceStoreOptions = {}): SilenceStore {
   const key = `{${prefix}}:silences`;
+  const max = opts.max ?? DEFAULT_MAX_SILENCES;
+
+  /** makeRoom drops the oldest ended silences until one more fits; false when only active ones are left. */
+  async function makeRoom(nowMs: number): Promise<boolean> {
+    if ((await redis.hlen(key)) < max) return true;
+    const all = await store.list(nowMs, "all");
+    const ended = all.filter((s) => Date.parse(s.ends_at) <= nowMs).sort((a, b) => a.ends_at.localeCompare(b.ends_at));
+    const drop = ended.slice(0, Math.max(0, all.length - max + 1)).map((s) => s.id);
+    if (drop.length > 0) await redis.hdel(key, ...drop);
+    return all.length - drop.length < max;
+  }
+
   const store: SilenceStore = {
     async create(input, nowMs) {
+      if (!(await makeRoom(nowMs))) throw new SilenceLimitError(max);
+      const value = (k: string, v: string | number | boolean) =>
+        opts.mask ? maskFact(k, String(v)) : String(v);
       const silence: Silence = {
         id: randomUUID(),
-        matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, String(v)])),
+        matchers: Object.fromEntries(Object.entries(input.matchers).map(([k, v]) => [k, value(k, v)])),
         starts_at: input.starts_at ?? new Date(nowMs).toISOString(),
         ends_at: input.ends_at,
         comment: input.comment ?? "",

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Static } from "@sinclair/typebox";
 import type { AlertHistory } from "../alerts/history.js";
-import type { SilenceStore } from "../alerts/silences.js";
+import { SilenceLimitError, type SilenceStore } from "../alerts/silences.js";
 import type { RuleLoadResult, RuleSet, Threshold } from "../rules/types.js";
 import { parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
@@ -179,16 +179,21 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, opts) =
         return reply.code(400).send({ error: "the silence would already be over; give a future ends_at" });
       const problems = matcherProblems(matchers, opts.rules.current());
       if (problems.length) return reply.code(400).send({ error: problems.join("\n"), problems });
-      const silence = await opts.silences.create(
-        {
-          matchers,
-          ends_at: new Date(end).toISOString(),
-          ...(starts_at ? { starts_at } : {}),
-          ...(comment ? { comment } : {}),
-        },
-        now,
-      );
-      return reply.code(201).send({ id: silence.id, silence });
+      try {
+        const silence = await opts.silences.create(
+          {
+            matchers,
+            ends_at: new Date(end).toISOString(),
+            ...(starts_at ? { starts_at } : {}),
+            ...(comment ? { comment } : {}),
+          },
+          now,
+        );
+        return reply.code(201).send({ id: silence.id, silence });
+      } catch (err) {
+        if (err instanceof SilenceLimitError) return reply.code(409).send({ error: err.message });
+        throw err;
+      }
     },
   );
 

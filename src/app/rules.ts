@@ -14,7 +14,13 @@ export async function buildRules(ctx: AppContext): Promise<RulesPart> {
   const { config, loaded, log, metrics } = ctx;
   const registry = await createRuleRegistry(
     ctx.settings.rules.paths,
-    { baseDir: loaded.dir, channels: Object.keys(config.channels), defaults: config.defaults },
+    {
+      baseDir: loaded.dir,
+      channels: Object.keys(config.channels),
+      defaults: config.defaults,
+      maxFileBytes: ctx.settings.rules.maxFileBytes,
+      maxFiles: ctx.settings.rules.maxFiles,
+    },
     {
       onReload(result) {
         if (result.ok) {

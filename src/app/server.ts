@@ -11,6 +11,7 @@ import type { Logger } from "../shared/logger.js";
 import { lazyChildLogger } from "../shared/request-logger.js";
 import type { Metrics } from "../shared/metrics.js";
 import type { Settings } from "../config/settings.js";
+import { bearerMatches } from "../shared/secrets.js";
 import { packageInfo } from "../shared/version.js";
 
 /** ServerDeps are what the HTTP surface needs from the rest of the app: the admin API's collaborators and more. */
@@ -92,7 +93,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   });
 
-  probeRoutes(app, metrics, deps.ready);
+  // With server.metrics_port, /metrics lives on its own listener (app.ts), off the public webhook port.
+  probeRoutes(app, metrics, deps.ready, {
+    metrics: (config.server.metrics_port ?? 0) === 0,
+    token: config.server.metrics_token ?? "",
+  });
   if (config.admin.token) {
     await registerOpenApi(app, packageInfo().version);
     await app.register(adminRoutes, {
@@ -107,10 +112,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       now: deps.now,
     });
     await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir() });
-    if (deps.queues?.length) {
+    const board = config.admin.queue_board ?? "readonly";
+    if (deps.queues?.length && board !== "off") {
       // Bull Board is the heaviest import of a start (~0.1–0.3 s): only a process that shows it loads it.
       const { bullBoard } = await import("../api/bull-board.js");
-      await app.register(bullBoard, { token: config.admin.token, queues: deps.queues });
+      await app.register(bullBoard, {
+        token: config.admin.token,
+        queues: deps.queues,
+        mode: board,
+        mask: config.alerts.mask_phone_numbers,
+      });
     }
   }
   return app;
@@ -138,25 +149,50 @@ function drainOnClose(app: FastifyInstance): void {
   });
 }
 
-/** probeRoutes adds /healthz (alive), /readyz (200, or 503 with the reason) and /metrics. */
-function probeRoutes(app: FastifyInstance, metrics: Metrics, ready: () => Promise<string | undefined>): void {
+/** MetricsRoute says whether a server offers /metrics and the bearer token it asks for (empty: none). */
+interface MetricsRoute {
+  readonly metrics: boolean;
+  readonly token: string;
+}
+
+/**
+ * probeRoutes adds /healthz (alive), /readyz (200, or 503 with the reason) and, unless `route.metrics` is
+ * false, /metrics, behind `route.token` when one is set (probes stay open: orchestrators call them bare).
+ */
+function probeRoutes(
+  app: FastifyInstance,
+  metrics: Metrics,
+  ready: () => Promise<string | undefined>,
+  route: MetricsRoute,
+): void {
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
     const reason = await ready().catch((err: Error) => err.message);
     if (reason) return reply.code(503).send({ ready: false, reason });
     return { ready: true };
   });
-  app.get("/metrics", async (_req, reply) => {
+  if (!route.metrics) return;
+  app.get("/metrics", async (req, reply) => {
+    if (route.token !== "" && !bearerMatches(req.headers.authorization, route.token)) {
+      return reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="waba-alerts metrics"')
+        .send({ error: "missing or wrong bearer token (server.metrics_token)" });
+    }
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });
 }
 
-/** buildMetricsServer is the HTTP surface of a `worker` process: /metrics, /healthz and /readyz. */
+/**
+ * buildMetricsServer is the HTTP surface of a `worker` process (workers.metrics_port) or of serve/start's
+ * server.metrics_port: /metrics (behind `token` when set), /healthz and /readyz, nothing else.
+ */
 export function buildMetricsServer(
   metrics: Metrics,
   log: Logger,
   ready: () => Promise<string | undefined>,
+  token = "",
 ): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -165,6 +201,6 @@ export function buildMetricsServer(
     childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger, bindings, options),
     forceCloseConnections: true,
   });
-  probeRoutes(app, metrics, ready);
+  probeRoutes(app, metrics, ready, { metrics: true, token });
   return app;
 }

@@ -36,11 +36,20 @@ export function buildState(ctx: AppContext): StatePart {
   redis.on("close", () => metrics.redisUp.set(0));
   const resolves = createResolveStore(redis, prefix);
   metrics.setPendingResolveSource(() => resolves.size());
-  const producer = createNotificationsProducer({ url, prefix, attempts: settings.notify.attempts });
+  const { retention } = settings;
+  const producer = createNotificationsProducer({
+    url,
+    prefix,
+    attempts: settings.notify.attempts,
+    keepJobs: retention.notificationJobs,
+  });
   return {
     redis,
-    history: createAlertHistory(redis, prefix, config.alerts.history_size),
-    silences: createSilenceStore(redis, prefix),
+    history: createAlertHistory(redis, prefix, config.alerts.history_size, retention.historyMaxAgeMs),
+    silences: createSilenceStore(redis, prefix, {
+      mask: config.alerts.mask_phone_numbers,
+      max: retention.silences,
+    }),
     resolves,
     producer,
     async close() {

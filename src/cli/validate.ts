@@ -29,6 +29,8 @@ export async function runValidate(configFlag: string | undefined, paths: readonl
     baseDir: paths.length > 0 ? process.cwd() : loaded.dir,
     channels: Object.keys(config.channels),
     defaults: config.defaults,
+    maxFileBytes: loaded.settings.rules.maxFileBytes,
+    maxFiles: loaded.settings.rules.maxFiles,
   };
   // A test file named on its own is checked as tests, never loaded as rules.
   const result = await loadRules(

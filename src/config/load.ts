@@ -110,6 +110,12 @@ function urlProblem(text: string, protocols: readonly string[]): string | undefi
   return undefined;
 }
 
+/** hasCredentials says whether a (valid) URL carries `user:password@`. */
+function hasCredentials(text: string): boolean {
+  const url = new URL(text);
+  return url.username !== "" || url.password !== "";
+}
+
 /** checkUrls checks the SMTP URL and every webhook URL, so a typo fails at load instead of at send time. */
 function checkUrls(source: YamlSource, raw: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
@@ -137,6 +143,15 @@ function checkUrls(source: YamlSource, raw: Record<string, unknown>): Problem[] 
           source,
           ["channels", name, "url"],
           `channel "${name}": url ${why}; write the receiver's full address, for example https://hooks.example.com/waba`,
+        ),
+      );
+    else if (hasCredentials(channel.url))
+      // Never echoed: the point is to keep the password out of output. fetch() refuses such URLs anyway.
+      problems.push(
+        problemAt(
+          source,
+          ["channels", name, "url"],
+          `channel "${name}": url carries a user name or password, which would be refused at send time and shown in logs; remove them from the url and send them as a header instead, e.g. headers: { Authorization: "Basic <base64 of user:password>" }`,
         ),
       );
   }

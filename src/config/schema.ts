@@ -1,31 +1,9 @@
 // The one schema of the config file; the Config type and the published JSON Schema both derive from it.
 import { type Static, type TSchema, Type as T } from "@sinclair/typebox";
-import { DURATION_PATTERN } from "../shared/duration.js";
+import { Admin, Server } from "./access-schema.js";
+import { Retention } from "./retention-schema.js";
 import { Group, Route, RouteMatch } from "./routing-schema.js";
-
-// The same pattern the duration parser uses (rule files share it), so the schema and parser agree.
-const Duration = (def: string) =>
-  T.String({ pattern: DURATION_PATTERN, default: def, description: "a duration such as 30s, 10m, 2h or 1d" });
-const Size = T.Union(
-  [
-    T.Integer({ minimum: 1 }),
-    T.String({ pattern: "^\\d+(b|kb|mb|gb)?$", description: "a size such as 512kb or 3mb" }),
-  ],
-  {
-    description: "bytes, or a size such as 3mb",
-  },
-);
-const Name = T.String({ pattern: "^[A-Za-z0-9_-]+$" });
-const opts = { additionalProperties: false } as const;
-
-const Server = T.Object(
-  {
-    host: T.String({ default: "0.0.0.0" }),
-    port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-    body_limit: { ...Size, default: "3mb" },
-  },
-  { ...opts, default: {} },
-);
+import { Duration, Name, opts, Size } from "./schema-parts.js";
 
 const Redis = T.Object(
   {
@@ -92,6 +70,19 @@ const Rules = T.Object(
       description:
         "the most events (and distinct values) one rule+group window keeps; past it the oldest give way",
     }),
+    // Optional in the type (the loader fills in the defaults), so configs built in code need not name them.
+    max_file_size: T.Optional({
+      ...Size,
+      default: "1mb",
+      description: "a larger rule file is refused (the last good rules stay in force)",
+    }),
+    max_files: T.Optional(
+      T.Integer({
+        minimum: 1,
+        default: 1000,
+        description: "the most rule files rules.paths may hold; more are refused",
+      }),
+    ),
   },
   { ...opts, default: {} },
 );
@@ -155,8 +146,6 @@ const Notify = T.Object(
   { ...opts, default: {} },
 );
 
-const Admin = T.Object({ token: T.String({ default: "" }) }, { ...opts, default: {} });
-
 const Workers = T.Object(
   {
     concurrency: T.Integer({ minimum: 1, maximum: 256, default: 4 }),
@@ -175,6 +164,11 @@ const Alerts = T.Object(
     mask_phone_numbers: T.Boolean({ default: true }),
     samples: T.Integer({ minimum: 0, maximum: 50, default: 5 }),
     history_size: T.Integer({ minimum: 10, default: 10000 }),
+    // Optional in the type (the loader fills in the default), so configs built in code need not name it.
+    history_max_age: T.Optional({
+      ...Duration("30d"),
+      description: "alerts older than this leave the history, however few are kept",
+    }),
   },
   { ...opts, default: {} },
 );
@@ -226,6 +220,8 @@ function configSchema<C extends TSchema, M extends TSchema>(channel: C, match: M
       admin: Admin,
       workers: Workers,
       alerts: Alerts,
+      // Optional in the type (the loader fills in {}), so configs built in code need not name it.
+      retention: T.Optional(Retention),
       catalog: T.Record(T.String({ pattern: "^\\d+$" }), CatalogOverride, { default: {} }),
       log: Log,
     },

@@ -21,6 +21,16 @@ export interface Settings {
     readonly paths: readonly string[];
     readonly maxFutureSkewMs: number;
     readonly maxWindowEntries: number;
+    /** rules.max_file_size in bytes. */
+    readonly maxFileBytes: number;
+    readonly maxFiles: number;
+  };
+  /** How much stored state is kept (counts, and the history's age in ms). */
+  readonly retention: {
+    readonly notificationJobs: number;
+    readonly silences: number;
+    readonly digestGroups: number;
+    readonly historyMaxAgeMs: number;
   };
   /** Where `.eml` files go when no SMTP server is set, absolute. */
   readonly outbox: string;
@@ -28,7 +38,7 @@ export interface Settings {
 }
 
 // The schema's defaults, for the case a value does not parse (the schema has already refused it then).
-const FALLBACK = { bodyLimit: 3 * 1024 * 1024, backoff: 2000, maxBackoff: 3_600_000, skew: 300_000, timeout: 10_000 };
+const FALLBACK = { historyAge: 30 * 86_400_000, ruleFile: 1024 * 1024, ruleFiles: 1000, bodyLimit: 3 * 1024 * 1024, backoff: 2000, maxBackoff: 3_600_000, skew: 300_000, timeout: 10_000 };
 
 function ms(text: string | undefined, fallback: number): number {
   return (text === undefined ? undefined : parseDuration(text)) ?? fallback;
@@ -57,6 +67,17 @@ export function settingsOf(config: Config, dir: string): Settings {
       paths: Object.freeze(config.rules.paths.map(abs)),
       maxFutureSkewMs: ms(config.rules.max_future_skew, FALLBACK.skew),
       maxWindowEntries: config.rules.max_window_entries,
+      maxFileBytes:
+        config.rules.max_file_size === undefined
+          ? FALLBACK.ruleFile
+          : (parseSize(config.rules.max_file_size) ?? FALLBACK.ruleFile),
+      maxFiles: config.rules.max_files ?? FALLBACK.ruleFiles,
+    }),
+    retention: Object.freeze({
+      notificationJobs: config.retention?.notification_jobs ?? 10_000,
+      silences: config.retention?.silences ?? 1000,
+      digestGroups: config.retention?.digest_groups ?? 10_000,
+      historyMaxAgeMs: ms(config.alerts.history_max_age, FALLBACK.historyAge),
     }),
     outbox: abs(config.email.outbox),
     channels: Object.freeze(channels),

@@ -1,6 +1,7 @@
 // Turns a window firing into the Alert that crosses evaluate → notify, and events into bounded samples.
 import type { Event } from "../model/event.js";
 import type { Rule } from "../rules/types.js";
+import { linkField } from "../shared/links.js";
 import { maskIfPhone, maskPhone } from "../shared/mask.js";
 import { alertFacts } from "./alert-facts.js";
 import { type Alert, type AlertSample, lineFields } from "../model/alert.js";
@@ -35,7 +36,9 @@ export interface AlertInput {
   readonly rule: Rule;
   /** The crossing event (for `refired`, its redelivery). */
   readonly event: Event;
-  readonly groupKey: string;
+  /** The group's values as text (groupText): the alert's id and fingerprint derive from it. */
+  readonly groupText: string;
+  /** The group as shown (customer numbers masked when masking is on). */
   readonly group: Record<string, string>;
   readonly firing: Firing;
   readonly catalog: CatalogLookup;
@@ -62,8 +65,8 @@ export function buildAlert(input: AlertInput): Alert {
   const ratio = t?.kind === "ratio";
   const code = ratio ? rule.pinnedCode : event.code;
   const alert = baseAlert(rule, input.catalog, code, {
-    id: alertId(rule.stateKey, input.groupKey, firing.crossingEventId),
-    fingerprint: fingerprint(rule.id, input.groupKey),
+    id: alertId(rule.stateKey, input.groupText, firing.crossingEventId),
+    fingerprint: fingerprint(rule.id, input.groupText),
     group: { ...input.group },
     ...(ratio || event.title === undefined ? {} : { title: event.title }),
     count: firing.count,
@@ -73,7 +76,8 @@ export function buildAlert(input: AlertInput): Alert {
     facts: alertFacts(event, input.maskPhoneNumbers ?? true),
     where: whereOf(event),
     created_at: new Date(input.nowMs).toISOString(),
-    ...(ratio || event.href === undefined ? {} : { docsHref: event.href }),
+    // Only an absolute http(s) href becomes a link: never javascript:, data: or a relative path.
+    ...(ratio ? {} : linkField("docsHref", event.href)),
   });
   if (t?.kind === "distinct") {
     alert.distinct = t.distinct;
@@ -139,7 +143,8 @@ export function buildAbsentAlert(
   const seen = new Date(ctx.eventMs).toISOString();
   const alert = baseAlert(rule, catalog, rule.pinnedCode, {
     id: alertId(rule.stateKey, claim.group, `absent@${claim.silentSinceMs}`),
-    fingerprint: fingerprint(rule.id, claim.group),
+    // The claim names its group by hash; the context remembers the stream's fingerprint (older state: none).
+    fingerprint: ctx.fingerprint ?? fingerprint(rule.id, claim.group),
     group: { ...ctx.group },
     count: 0,
     first_seen: seen,

@@ -151,7 +151,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           rules?.push(ruleTrace);
           if (!v.when && !v.of) continue;
           if (v.when) count.matched++;
-          const m = matchedPair(rule, event, ruleTrace);
+          const m = matchedPair(rule, event, ruleTrace, settings.maskPhoneNumbers);
           if (rule.absent) {
             arrivals.add(m, timeMs);
             continue;
@@ -229,7 +229,7 @@ function alertFor(
   return buildAlert({
     rule: p.rule,
     event: p.event,
-    groupKey: p.groupKey,
+    groupText: p.groupText,
     group: p.group,
     firing: outcome.firing,
     catalog: deps.catalog,

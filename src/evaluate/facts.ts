@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Catalog } from "../catalog/index.js";
 import type { Event } from "../model/event.js";
 import { readFact } from "../model/facts.js";
+import { maskFact } from "../shared/mask.js";
 
 /** MISSING marks an absent group value in a group key; encodeURIComponent never produces a bare "%-". */
 const MISSING = "%-";
@@ -38,21 +39,26 @@ export function factText(value: unknown): string | undefined {
   return JSON.stringify(value);
 }
 
-/** groupOf is the alert's `group`: each `group_by` fact with its value; absent facts are left out. */
-export function groupOf(event: Event, groupBy: readonly string[]): Record<string, string> {
+/**
+ * groupOf is the alert's `group`: each `group_by` fact with its value; absent facts are left out. With
+ * `mask`, a customer's number (recipient facts) is masked: the group is what every stored and shown copy
+ * of the alert carries.
+ */
+export function groupOf(event: Event, groupBy: readonly string[], mask = false): Record<string, string> {
   const group: Record<string, string> = {};
   for (const fact of groupBy) {
     const text = factText(factValue(event, fact));
-    if (text !== undefined) group[fact] = text;
+    if (text !== undefined) group[fact] = mask ? maskFact(fact, text) : text;
   }
   return group;
 }
 
 /**
- * groupKey is the window key part for one group: the escaped values, injective and free of `{`, `}`
- * and `|`, so it cannot break a Redis Cluster hash tag or collide with another group; hashed when long.
+ * groupText names one group by its values: escaped, injective, free of `{`, `}` and `|`; hashed when long.
+ * It is never stored: alert ids and fingerprints derive from it (as they always have, so a stream keeps
+ * its fingerprint), and Redis keys from its hash (groupKey).
  */
-export function groupKey(event: Event, groupBy: readonly string[]): string {
+export function groupText(event: Event, groupBy: readonly string[]): string {
   if (groupBy.length === 0) return "";
   const key = groupBy
     .map((fact) => {
@@ -61,7 +67,20 @@ export function groupKey(event: Event, groupBy: readonly string[]): string {
     })
     .join(",");
   if (key.length <= MAX_READABLE_GROUP_KEY) return key;
-  return `#${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+  return `#${digest(key)}`;
+}
+
+/**
+ * groupKey is the window key part for one group: a hash of its values (groupText), so no key name ever
+ * carries a customer's number; hex holds no `{`, `}` or `|`, so it cannot break a Redis Cluster hash tag.
+ */
+export function groupKey(text: string): string {
+  return text === "" ? "" : `g${digest(text)}`;
+}
+
+/** digest is 128 bits of SHA-256 in hex: collisions are out of reach for any number of groups or values. */
+export function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
 /** windowKey joins a rule's state key and a group key into the key of one rule+group window. */

@@ -3,7 +3,7 @@ import type { Event } from "../model/event.js";
 import type { Rule, Threshold } from "../rules/types.js";
 import type { AbsenceContext, AbsentRuleRef } from "./absence/types.js";
 import { sampleOf } from "./alert-builder.js";
-import { factText, factValue, groupKey, groupOf, windowKey } from "./facts.js";
+import { digest, factText, factValue, fingerprint, groupKey, groupOf, groupText, windowKey } from "./facts.js";
 import type { RuleTrace } from "./trace.js";
 import type { BucketHit, BucketLine, WindowHit, WindowProbe } from "./window/types.js";
 
@@ -26,7 +26,11 @@ export interface Verdict {
 export interface Matched {
   readonly rule: Rule;
   readonly event: Event;
+  /** The group's values as text (groupText): alert ids and fingerprints derive from it; never stored. */
+  readonly groupText: string;
+  /** The hash of groupText that names the group in Redis keys. */
   readonly groupKey: string;
+  /** The group as alerts show it (customer numbers masked when masking is on). */
   readonly group: Record<string, string>;
   readonly trace: Mutable<RuleTrace>;
 }
@@ -58,11 +62,12 @@ export function lineOf(t: Extract<Threshold, { kind: "ratio" | "spike" }>): Buck
   return line;
 }
 
-/** matchedPair places a matched event in its rule's group, recording the group in the trace. */
-export function matchedPair(rule: Rule, event: Event, trace: Mutable<RuleTrace>): Matched {
-  const group = groupOf(event, rule.groupBy);
+/** matchedPair places a matched event in its rule's group, recording the (shown) group in the trace. */
+export function matchedPair(rule: Rule, event: Event, trace: Mutable<RuleTrace>, mask: boolean): Matched {
+  const group = groupOf(event, rule.groupBy, mask);
   trace.group = group;
-  return { rule, event, groupKey: groupKey(event, rule.groupBy), group, trace };
+  const text = groupText(event, rule.groupBy);
+  return { rule, event, groupText: text, groupKey: groupKey(text), group, trace };
 }
 
 /**
@@ -91,16 +96,18 @@ export function pendingFor(m: Matched, verdict: Verdict, timeMs: number, s: HitS
       sample: verdict.when ? sampleOf(event, timeMs, s.maskPhoneNumbers) : "",
       maxSamples: s.maxSamples,
     };
-    return { rule, event, groupKey: m.groupKey, group: m.group, trace: m.trace, store: "bucket", hit };
+    return { rule, event, groupText: m.groupText, groupKey: m.groupKey, group: m.group, trace: m.trace, store: "bucket", hit };
   }
   let distinctValue: string | undefined;
   if (t?.kind === "distinct") {
-    distinctValue = factText(factValue(event, t.distinct));
+    const value = factText(factValue(event, t.distinct));
     // An event without the fact adds no distinct value, so it cannot move the count.
-    if (distinctValue === undefined) {
+    if (value === undefined) {
       m.trace.skipped = `no value for distinct fact ${t.distinct}`;
       return undefined;
     }
+    // Counted by hash: distinct values are often customers' numbers, which the window must not store.
+    distinctValue = digest(value);
   }
   const hit: WindowHit = {
     key,
@@ -115,7 +122,7 @@ export function pendingFor(m: Matched, verdict: Verdict, timeMs: number, s: HitS
     maxSamples: s.maxSamples,
     maxEntries: s.maxEntries,
   };
-  return { rule, event, groupKey: m.groupKey, group: m.group, trace: m.trace, store: "window", hit };
+  return { rule, event, groupText: m.groupText, groupKey: m.groupKey, group: m.group, trace: m.trace, store: "window", hit };
 }
 
 /** probeOf says how the resolver reads the window a pending hit counted in. */
@@ -153,6 +160,7 @@ export function contextOf(m: Matched, timeMs: number, maskPhoneNumbers: boolean)
     where,
     eventMs: timeMs,
     sample: sampleOf(event, timeMs, maskPhoneNumbers),
+    fingerprint: fingerprint(m.rule.id, m.groupText),
   };
   return JSON.stringify(context);
 }

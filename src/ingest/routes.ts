@@ -48,13 +48,39 @@ function sourceOf(
   return typeof name === "string" && relayNamed(relays, name) ? name : "relay";
 }
 
+/** SOURCE_OTHER is the metric label of events whose `source` names no configured source. */
+export const SOURCE_OTHER = "other";
+
+/**
+ * labelledObserver passes only configured source names to the metrics (whatsapp, generic, the relays'
+ * names); any other `source` an event gives itself counts as `other`, so a token holder cannot add label
+ * values (time series) without bound. The events keep their own `source` fact for rules.
+ */
+function labelledObserver(
+  observer: IngestObserver | undefined,
+  relays: Readonly<Record<string, RelayConfig>>,
+): IngestObserver | undefined {
+  if (!observer) return undefined;
+  const known = new Set([SOURCE_WHATSAPP, SOURCE_GENERIC, ...Object.keys(relays)]);
+  const label = (source: string) => (known.has(source) ? source : SOURCE_OTHER);
+  return {
+    received: (source, n) => observer.received(label(source), n),
+    enqueued: (source, n) => observer.enqueued(label(source), n),
+    rejected: (source, reason) => observer.rejected(label(source), reason),
+  };
+}
+
 /**
  * ingestRoutes registers GET/POST /webhooks/whatsapp, POST /webhooks/relay/:name and POST /events. It is deliberately not wrapped in
  * fastify-plugin: its catch-all Buffer parser and error handler stay inside this scope, so the rest of
  * the server keeps Fastify's JSON parsing.
  */
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, opts) => {
-  const out: Outcome = { observer: opts.observer, enqueue: opts.enqueue, now: opts.now ?? Date.now };
+  const out: Outcome = {
+    observer: labelledObserver(opts.observer, opts.relays ?? {}),
+    enqueue: opts.enqueue,
+    now: opts.now ?? Date.now,
+  };
 
   // The signature covers the exact bytes Meta sent, so nothing may parse (and re-serialize) them first.
   app.removeAllContentTypeParsers();

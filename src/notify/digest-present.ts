@@ -1,5 +1,6 @@
 // Presentation of a digest shared by every channel: its headline, one row per alert, the guidance once.
 import type { Alert, Severity } from "../model/alert.js";
+import { linkField } from "../shared/links.js";
 import { alertLocation, countText, groupEntries, readableTime } from "./present.js";
 import type { Digest } from "../model/notification.js";
 import { moreCount } from "../model/notification.js";
@@ -98,7 +99,7 @@ export function digestGuides(digest: Digest): DigestGuide[] {
       heading: a.code === undefined ? a.rule.description : `${a.code} ${a.title}`,
       ...(a.meaning ? { meaning: a.meaning } : {}),
       actions: a.actions,
-      ...(a.docs_url ? { docs_url: a.docs_url } : {}),
+      ...linkField("docs_url", a.docs_url),
     });
   }
   return [...guides.values()];

@@ -24,13 +24,20 @@ export const KEEP_COMPLETED_SECONDS = 7 * 24 * 3600;
 /** KEEP_FAILED_SECONDS keeps failed jobs a month; what matters of them is also in the dead-letter list. */
 export const KEEP_FAILED_SECONDS = 30 * 24 * 3600;
 
-/** notifyJobOptions are the options every notification job is added with. */
-export function notifyJobOptions(jobId: string, attempts: number): JobsOptions {
+/** DEFAULT_KEEP_JOBS is retention.notification_jobs when nothing else is said. */
+export const DEFAULT_KEEP_JOBS = 10_000;
+
+/**
+ * notifyJobOptions are the options every notification job is added with. Finished jobs are kept by age
+ * and by count (`keep` per outcome, retention.notification_jobs): each holds a whole alert, so age alone
+ * would let a flood fill Redis. Past `keep` completed jobs a day, a redelivered alert may be queued again.
+ */
+export function notifyJobOptions(jobId: string, attempts: number, keep: number = DEFAULT_KEEP_JOBS): JobsOptions {
   return {
     jobId,
     attempts,
     backoff: { type: BACKOFF_TYPE },
-    removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-    removeOnFail: { age: KEEP_FAILED_SECONDS },
+    removeOnComplete: { age: KEEP_COMPLETED_SECONDS, count: keep },
+    removeOnFail: { age: KEEP_FAILED_SECONDS, count: keep },
   };
 }

@@ -14,6 +14,8 @@ export interface NotificationsProducerOptions {
   prefix: string;
   /** Attempts per job; the delays between them are the notifications worker's business alone. */
   attempts: number;
+  /** Finished jobs kept per outcome (retention.notification_jobs). */
+  keepJobs?: number;
 }
 
 /** NotificationsProducer enqueues alerts and digests for delivery. */
@@ -40,7 +42,7 @@ export function createNotificationsProducer(opts: NotificationsProducerOptions):
       notifications.map((n) => ({
         name: NOTIFY_JOB,
         data: n,
-        opts: notifyJobOptions(notificationJobId(n), opts.attempts),
+        opts: notifyJobOptions(notificationJobId(n), opts.attempts, opts.keepJobs),
       })),
     );
   };
@@ -49,7 +51,7 @@ export function createNotificationsProducer(opts: NotificationsProducerOptions):
     enqueue: (alert) => deliver([...new Set(alert.notify)].map((channel) => ({ alert, channel }))),
     async resend(n) {
       const jobId = `${notificationJobId(n)}.retry-${randomUUID()}`;
-      await queue.add(NOTIFY_JOB, n, notifyJobOptions(jobId, opts.attempts));
+      await queue.add(NOTIFY_JOB, n, notifyJobOptions(jobId, opts.attempts, opts.keepJobs));
       return jobId;
     },
     async close() {

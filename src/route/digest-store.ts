@@ -12,15 +12,17 @@ export const DIGEST_KEY_TTL_MS = 24 * 3_600_000;
 // KEYS[1] group hash, KEYS[2] items list, KEYS[3] due zset (group id -> interval end ms)
 // ARGV[1] group id, ARGV[2] now ms, ARGV[3] interval ms, ARGV[4] id for a new digest, ARGV[5] channel,
 // ARGV[6] alert type, ARGV[7] group values JSON, ARGV[8] alert id, ARGV[9] item JSON, ARGV[10] max items,
-// ARGV[11] key TTL ms past the interval.
-// Returns 1 when the alert opens the group (send it now), 0 when it is gathered; the same answer again
-// for an alert already admitted, so a redelivered alert is neither sent twice nor listed twice.
+// ARGV[11] key TTL ms past the interval, ARGV[12] most groups open at once.
+// Returns 1 when the alert opens the group (send it now), 0 when it is gathered, 2 when its group is not open
+// and no more may open (send it on its own); the same answer again for an alert already admitted to a group,
+// so a redelivered alert is neither sent twice nor listed twice.
 const ADMIT = `
 local seen = redis.call('HGET', KEYS[1], 'a:' .. ARGV[8])
 if seen then return tonumber(seen) end
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3]) + tonumber(ARGV[11])
 if redis.call('EXISTS', KEYS[1]) == 0 then
+  if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[12]) then return 2 end
   local ends = now + tonumber(ARGV[3])
   redis.call('DEL', KEYS[2])
   redis.call('HSET', KEYS[1], 'id', ARGV[4], 'channel', ARGV[5], 'type', ARGV[6], 'group', ARGV[7],
@@ -137,11 +139,19 @@ function unpack(json: string): SealedDigest {
   return { channel: p.channel, digest };
 }
 
-/** createDigestStore builds the store; its keys share the `{prefix}` hash tag so every script runs in one slot. */
+/** DEFAULT_MAX_DIGEST_GROUPS is retention.digest_groups when nothing else is said. */
+export const DEFAULT_MAX_DIGEST_GROUPS = 10_000;
+
+/**
+ * createDigestStore builds the store; its keys share the `{prefix}` hash tag so every script runs in one
+ * slot. At most `maxGroups` digests are open at once: past that, an alert whose group is not open is sent
+ * on its own (admit says "send") rather than opening one more, so groups by many values cannot fill Redis.
+ */
 export function createDigestStore(
   redis: Redis,
   prefix: string,
   maxItems: number = DIGEST_MAX_ALERTS,
+  maxGroups: number = DEFAULT_MAX_DIGEST_GROUPS,
 ): DigestStore {
   const base = `{${prefix}}:digest`;
   const due = `${base}:due`;
@@ -168,8 +178,9 @@ export function createDigestStore(
         JSON.stringify(digestItem(a.alert)),
         String(maxItems),
         String(DIGEST_KEY_TTL_MS),
+        String(maxGroups),
       )) as number;
-      return opened === 1 ? "send" : "gathered";
+      return opened === 0 ? "gathered" : "send";
     },
     due: (nowMs, max) => redis.zrangebyscore(due, "-inf", Math.trunc(nowMs), "LIMIT", 0, max),
     async seal(groupId, nowMs, leaseMs) {

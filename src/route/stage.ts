@@ -40,7 +40,7 @@ export function startRouting(opts: RoutingOptions): Routing {
       groupSpecOf(channel, opts.settings.channels[name]?.groupIntervalMs),
     ]),
   );
-  const digests = createDigestStore(opts.redis, opts.prefix);
+  const digests = createDigestStore(opts.redis, opts.prefix, undefined, opts.settings.retention.digestGroups);
   const router = createRouter({
     routes: compileRoutes(config.routes),
     grouping: (channel) => specs.get(channel),

@@ -10,12 +10,22 @@ import { type RuleRefAt, ruleRefProblems } from "./validate-inhibit.js";
 import { type RuleIdAt, validateRuleFile } from "./validate.js";
 import type { RuleContext, RuleDefaults, RuleSpec } from "./types.js";
 
+/** DEFAULT_MAX_RULE_FILE_BYTES is `rules.max_file_size` when the config does not say (1 MiB). */
+export const DEFAULT_MAX_RULE_FILE_BYTES = 1024 * 1024;
+
+/** DEFAULT_MAX_RULE_FILES is `rules.max_files` when the config does not say. */
+export const DEFAULT_MAX_RULE_FILES = 1000;
+
 /** RuleLoadOptions says where rule paths are relative to, and what the config offers rules. */
 export interface RuleLoadOptions extends RuleContext {
   /** Rule paths are relative to this directory (the config file's). */
   readonly baseDir: string;
   readonly channels: readonly string[];
   readonly defaults: RuleDefaults;
+  /** A larger rule file is refused unread (rules.max_file_size). */
+  readonly maxFileBytes?: number;
+  /** More rule files than this under the rule paths are refused (rules.max_files). */
+  readonly maxFiles?: number;
 }
 
 /** RuleFileRef is one rule file found: its absolute path and the name problems show. */
@@ -112,28 +122,57 @@ export interface RuleFilesCheck {
   readonly problems: readonly Problem[];
 }
 
+/** mib writes a byte count the way the limits are usually set: 1.5 MiB, 800 KiB. */
+function mib(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+  return `${Number((bytes / 1024).toFixed(1))} KiB`;
+}
+
+/**
+ * readRuleFile reads one rule file, or says why it will not: unreadable, or larger than `maxBytes` (checked
+ * before reading, so a huge file never reaches memory).
+ */
+async function readRuleFile(f: RuleFileRef, maxBytes: number): Promise<string | Problem> {
+  const at = { file: f.display, line: 1, col: 1 };
+  try {
+    const { size } = await stat(f.path);
+    const text = size > maxBytes ? undefined : await readFile(f.path, "utf8");
+    if (text === undefined || Buffer.byteLength(text) > maxBytes) {
+      const message = `rule file is ${mib(Math.max(size, Buffer.byteLength(text ?? "")))}, more than rules.max_file_size (${mib(maxBytes)}); split it into several files, or raise rules.max_file_size in the config`;
+      return { ...at, message };
+    }
+    return text;
+  } catch (err) {
+    return { ...at, message: `cannot read rule file: ${(err as Error).message}` };
+  }
+}
+
+/** tooManyFiles reports the files past `max` at the first of them; only the first `max` are read. */
+function tooManyFiles(files: readonly RuleFileRef[], max: number): Problem[] {
+  const first = files[max];
+  if (!first) return [];
+  const message = `${files.length} rule files under rules.paths, more than rules.max_files (${max}); this is the first one past the limit: merge rule files, or raise rules.max_files in the config`;
+  return [{ file: first.display, line: 1, col: 1, message }];
+}
+
 /** checkRuleFiles reads and validates every rule file under `paths`, reporting every problem at once. */
 export async function checkRuleFiles(
   paths: readonly string[],
   opts: RuleLoadOptions,
 ): Promise<RuleFilesCheck> {
-  const { files, problems } = await listRuleFiles(paths, opts.baseDir);
+  const listed = await listRuleFiles(paths, opts.baseDir);
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_RULE_FILES;
+  const files = listed.files.slice(0, maxFiles);
+  const problems = [...listed.problems, ...tooManyFiles(listed.files, maxFiles)];
   let allIds = problems.length === 0;
   const specs: RuleSpec[] = [];
   const ids: RuleIdAt[] = [];
   const inhibitions: Inhibition[] = [];
   const ruleRefs: RuleRefAt[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(f.path, "utf8");
-    } catch (err) {
-      problems.push({
-        file: f.display,
-        line: 1,
-        col: 1,
-        message: `cannot read rule file: ${(err as Error).message}`,
-      });
+    const text = await readRuleFile(f, opts.maxFileBytes ?? DEFAULT_MAX_RULE_FILE_BYTES);
+    if (typeof text !== "string") {
+      problems.push(text);
       allIds = false;
       continue;
     }

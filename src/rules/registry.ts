@@ -53,6 +53,15 @@ function watchTargets(paths: readonly string[], baseDir: string): Map<string, Se
 }
 
 /**
+ * unexpected turns a reload that threw (a bug, or a resource limit of a library) into a rejected reload like
+ * any other, so it is logged, counted and shown instead of escaping as a 500 or an unhandled rejection.
+ */
+function unexpected(err: unknown): RuleLoadResult {
+  const message = `the rule files could not be loaded: ${err instanceof Error ? err.message : String(err)}; the last good rules stay in force`;
+  return Object.freeze({ ok: false, problems: Object.freeze([{ file: "rules.paths", line: 1, col: 1, message }]) });
+}
+
+/**
  * createRuleRegistry loads the rules once and throws RuleError if that first load fails,
  * since there is no earlier good set to fall back on.
  */
@@ -73,7 +82,7 @@ export async function createRuleRegistry(
 
   function reload(): Promise<RuleLoadResult> {
     const next = queue.then(async () => {
-      const result = await loadRules(paths, opts);
+      const result = await loadRules(paths, opts).catch(unexpected);
       if (result.ok) set = result.set;
       problems = result.ok ? [] : result.problems;
       hooks.onReload?.(result);

@@ -27,3 +27,39 @@ export const RECIPIENT_FACTS: readonly string[] = Object.freeze([
   "recipient",
   "recipient_participant_id",
 ]);
+
+const RECIPIENTS = new Set(RECIPIENT_FACTS);
+
+/** maskFact masks `value` when `name` is a recipient fact holding a phone number; anything else is unchanged. */
+export function maskFact(name: string, value: string): string {
+  return RECIPIENTS.has(name) ? maskIfPhone(value) : value;
+}
+
+/**
+ * sameFact says whether a fact's value equals what a matcher (silence, route, inhibition, rule test) wrote.
+ * A recipient fact also matches the masked form of what was written, so an operator may type the full
+ * number of a customer whose alerts only ever show it masked.
+ */
+export function sameFact(name: string, actual: string | undefined, written: string): boolean {
+  if (actual === undefined) return false;
+  return actual === written || (RECIPIENTS.has(name) && actual === maskIfPhone(written));
+}
+
+/**
+ * PHONE_KEYS are the keys under which Meta's payloads (and our events) carry a customer's phone number:
+ * the recipient facts, `wa_id` of contacts and preferences, `from` of inbound messages, `to` of echoes.
+ */
+const PHONE_KEYS = new Set([...RECIPIENTS, "wa_id", "from", "to", "user_wa_id"]);
+
+/**
+ * maskDeep copies a JSON value with every phone number under a PHONE_KEYS key masked (maskIfPhone), at any
+ * depth: for showing raw data (queued events, job data) to an operator. Other values are left as they are.
+ */
+export function maskDeep(value: unknown, key = ""): unknown {
+  if (typeof value === "string") return PHONE_KEYS.has(key) ? maskIfPhone(value) : value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, key));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, k);
+  return out;
+}

@@ -20,6 +20,18 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
+ * basicPassword reads the password of an `Authorization: Basic base64(user:password)` header (any case of
+ * the scheme); the user name is ignored.
+ */
+export function basicPassword(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+/**
  * bearerMatches says whether an `Authorization` header carries `Bearer <expected>` (any case of the
  * scheme), compared in constant time; an empty expected token never matches.
  */

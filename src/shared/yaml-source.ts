@@ -1,5 +1,15 @@
 // YAML parsing that keeps node positions, so every later problem can point at file:line:col.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type Document,
+  visit,
+} from "yaml";
 import type { Problem } from "./problems.js";
 
 /** YamlSource is one parsed YAML file with what is needed to find positions again. */
@@ -12,6 +22,40 @@ export interface YamlSource {
 /** PathSegment is one step into a YAML/JSON value: a map key or a sequence index. */
 export type PathSegment = string | number;
 
+/**
+ * MAX_ALIAS_COUNT bounds how often aliases may expand (the yaml library's own guard, made explicit): a few
+ * kilobytes of nested aliases ("billion laughs") would otherwise expand into gigabytes.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * aliasProblem reports a document whose aliases expand too much, at its first alias; the expansion is tried
+ * only when the document has aliases at all (almost no config or rule file does).
+ */
+function aliasProblem(file: string, doc: Document.Parsed, lines: LineCounter): Problem | undefined {
+  let first: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      first = node;
+      return visit.BREAK;
+    },
+  });
+  if (!first) return undefined;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return undefined;
+  } catch (err) {
+    const pos = lines.linePos(first.range?.[0] ?? 0);
+    const why = (err as Error).message.split("\n")[0] ?? "";
+    return {
+      file,
+      line: pos.line,
+      col: pos.col,
+      message: `YAML aliases expand too much (${why.replace(/\.$/, "")}); write the repeated values out instead of nesting aliases`,
+    };
+  }
+}
+
 /** parseYaml parses text and returns the source plus every syntax problem, positioned. */
 export function parseYaml(file: string, text: string): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
@@ -21,6 +65,10 @@ export function parseYaml(file: string, text: string): { source: YamlSource; pro
     const first = e.message.split("\n")[0] ?? e.message;
     return { file, line: pos.line, col: pos.col, message: `YAML syntax error: ${first}` };
   });
+  if (problems.length === 0) {
+    const aliases = aliasProblem(file, doc, lines);
+    if (aliases) problems.push(aliases);
+  }
   return { source: { file, doc, lines }, problems };
 }
 

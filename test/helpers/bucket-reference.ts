@@ -125,7 +125,8 @@ export class ReferenceBuckets {
       const seen = this.seenIds(hit.key, bucket, now);
       if (seen.ids.has(hit.eventId)) return { kind: "duplicate" };
       seen.ids.add(hit.eventId);
-      const seenTtl = Math.max(1, (bucket + windowBuckets) * r - now + MARGIN_MS);
+      // A bucket ahead of the clock keeps its ids as long as the current bucket: event times never prolong state.
+      const seenTtl = Math.max(1, (Math.min(bucket, lo + windowBuckets - 1) + windowBuckets) * r - now + MARGIN_MS);
       seen.expiresAtMs = now + seenTtl;
       const base =
         hit.windowMs +

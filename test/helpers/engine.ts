@@ -64,6 +64,14 @@ export interface EngineDirOptions {
   redisUrl?: string;
   /** workers.metrics_port: where a `worker` process serves /metrics (default off). */
   workerMetricsPort?: number;
+  /** More keys of the `rules:` map, as YAML flow-map entries (e.g. `max_files: 3`). */
+  rulesConfig?: string;
+  /** More keys of the `server:` map, as YAML flow-map entries (e.g. `metrics_port: 9100`). */
+  serverConfig?: string;
+  /** More keys of the `admin:` map, as YAML flow-map entries (e.g. `queue_board: full`). */
+  adminConfig?: string;
+  /** More keys of the `alerts:` map, as YAML flow-map entries (e.g. `mask_phone_numbers: false`). */
+  alertsConfig?: string;
 }
 
 /** freePort asks the OS for a port nobody listens on. */
@@ -90,10 +98,10 @@ export async function makeEngineDir(opts: EngineDirOptions = {}): Promise<Engine
   const config = join(dir, "config.yaml");
   writeFileSync(
     config,
-    `server: { host: 127.0.0.1, port: ${port} }
+    `server: { host: 127.0.0.1, port: ${port}${opts.serverConfig ? `, ${opts.serverConfig}` : ""} }
 redis: { url: "${opts.redisUrl ?? "redis://127.0.0.1:6379"}", prefix: ${prefix} }
 whatsapp: { app_secret: ${SECRET}, verify_token: engine-verify }
-rules: { paths: [./rules], watch: false }
+rules: { paths: [./rules], watch: false${opts.rulesConfig ? `, ${opts.rulesConfig}` : ""} }
 email: { outbox: ./outbox }
 channels:
   ops: ${opts.ops ?? "{ type: email, to: [ops@example.com] }"}
@@ -101,9 +109,10 @@ ${opts.channels ?? ""}
 ${opts.extra ?? ""}
 defaults: { notify: [ops], cooldown: 15m, severity: warning }
 notify: { attempts: 2, backoff: 1s, max_backoff: 1s }
-admin: { token: "${opts.adminToken ?? ADMIN}" }
+admin: { token: "${opts.adminToken ?? ADMIN}"${opts.adminConfig ? `, ${opts.adminConfig}` : ""} }
 log: { level: ${opts.logLevel ?? "silent"} }
 workers: { metrics_port: ${opts.workerMetricsPort ?? 0} }
+${opts.alertsConfig ? `alerts: { ${opts.alertsConfig} }` : ""}
 `,
   );
   return {

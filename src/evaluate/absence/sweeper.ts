@@ -33,6 +33,7 @@ function parseContext(text: string): AbsenceContext {
       where: value.where ?? {},
       eventMs: value.eventMs ?? 0,
       sample: value.sample ?? "",
+      ...(typeof value.fingerprint === "string" ? { fingerprint: value.fingerprint } : {}),
     };
   } catch {
     return { group: {}, where: {}, eventMs: 0, sample: "" };

@@ -30,6 +30,8 @@ export interface AbsenceContext {
   readonly eventMs: number;
   /** Its sample (sampleOf), shown in the alert. */
   readonly sample: string;
+  /** The group's alert fingerprint (the group key is a hash it cannot be derived from); absent in older state. */
+  readonly fingerprint?: string;
 }
 
 /**

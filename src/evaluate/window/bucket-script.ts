@@ -225,7 +225,8 @@ local function runWindow(hashKey, samplesKey, firingKey, base, events)
         if call("SADD", seenKey, id) == 0 then
           reply = {"duplicate"}
         else
-          local seenTtl = max(1, (i + W) * r - now + ${SEEN_MARGIN_MS})
+          -- As seenTtlMs: a bucket ahead of the clock lives as the current one, so no event time prolongs state.
+          local seenTtl = max(1, (min(i, floor(now / r)) + W) * r - now + ${SEEN_MARGIN_MS})
           -- A bucket's id set gets its (fixed) lifetime with the bucket's first event.
           if not fine[i] and not stored[i] then call("PEXPIRE", seenKey, seenTtl) end
           if seenTtl > ttl then ttl = seenTtl end

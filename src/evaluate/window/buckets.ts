@@ -27,10 +27,14 @@ export function baselineEnd(lo: number, resolutionMs: number, baselineResolution
 
 /**
  * seenTtlMs is how long a bucket's event ids are kept: until the bucket leaves the window, plus a margin.
- * Both stores call it with the same arguments, so their ids expire at the same moment.
+ * A bucket ahead of the clock (an event stamped up to rules.max_future_skew ahead) counts as the current
+ * one here, so no event time makes state outlive window + margin; a redelivery of such an event arriving
+ * after that could count again, a small price next to state an event time could prolong. Both stores call
+ * it with the same arguments, so their ids expire at the same moment.
  */
 export function seenTtlMs(bucket: number, windowMs: number, resolutionMs: number, nowMs: number): number {
-  const leavesMs = (bucket + windowBuckets(windowMs, resolutionMs)) * resolutionMs;
+  const current = Math.floor(nowMs / resolutionMs);
+  const leavesMs = (Math.min(bucket, current) + windowBuckets(windowMs, resolutionMs)) * resolutionMs;
   return Math.max(1, leavesMs - nowMs + SEEN_MARGIN_MS);
 }
 

@@ -1,6 +1,7 @@
 // The view model the email templates render: every value pre-formatted, so templates hold no logic.
 import type { Alert } from "../../model/alert.js";
 import { formatDuration } from "../../shared/duration.js";
+import { linkField } from "../../shared/links.js";
 import { percentText } from "../../shared/percent.js";
 import {
   alertLocation,
@@ -102,7 +103,7 @@ export function buildEmailView(
       recipient: samples.some((s) => s.recipient !== ""),
       details: samples.some((s) => s.details !== "" || s.message_id !== undefined),
     },
-    ...(alert.docs_url ? { docs_url: alert.docs_url } : {}),
+    ...linkField("docs_url", alert.docs_url),
     rule_id: alert.rule.id,
     alert_id: alert.id,
     channel,

@@ -1,6 +1,8 @@
 // Compact digest cards for chat tools (Slack, Microsoft Teams, Google Chat): headline, a short list, guidance once.
 import { type DigestRow, digestGuides, digestHeadline, digestRows, unlisted } from "../digest-present.js";
+import { httpLink } from "../../shared/links.js";
 import type { ChatFormat } from "./formats.js";
+import { chatHtml, chatPlain, slackText, teamsText } from "./markup.js";
 import type { Digest } from "../../model/notification.js";
 
 /** CARD_ROWS is how many alerts a chat card lists; chat messages are read on phones. */
@@ -24,6 +26,7 @@ function card(digest: Digest, mask: boolean): DigestCard {
   const rows = digestRows(digest, mask);
   const hidden = rows.length - CARD_ROWS + unlisted(digest);
   const guides = digestGuides(digest);
+  const docs = httpLink(guides[0]?.docs_url);
   return {
     headline: digestHeadline(digest),
     lines: rows.slice(0, CARD_ROWS).map(line),
@@ -32,11 +35,9 @@ function card(digest: Digest, mask: boolean): DigestCard {
       heading: g.heading,
       text: [g.meaning, ...g.actions.map((a, i) => `${i + 1}. ${a}`)].filter(Boolean).join("\n"),
     })),
-    ...(guides[0]?.docs_url ? { docs: guides[0].docs_url } : {}),
+    ...(docs ? { docs } : {}),
   };
 }
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** chatDigestPayload builds the body `format` expects for a digest: a compact card with the same content everywhere. */
 export function chatDigestPayload(format: ChatFormat, digest: Digest, mask: boolean): object {
@@ -45,7 +46,7 @@ export function chatDigestPayload(format: ChatFormat, digest: Digest, mask: bool
   switch (format) {
     case "slack":
       return {
-        text: c.headline,
+        text: slackText(c.headline),
         blocks: [
           { type: "header", text: { type: "plain_text", text: c.headline.slice(0, 150), emoji: true } },
           {
@@ -53,16 +54,16 @@ export function chatDigestPayload(format: ChatFormat, digest: Digest, mask: bool
             text: {
               type: "mrkdwn",
               text: list
-                .map((l) => `• ${esc(l)}`)
+                .map((l) => `• ${slackText(l)}`)
                 .join("\n")
                 .slice(0, 3000),
             },
           },
           ...c.guides.map((g) => ({
             type: "section",
-            text: { type: "mrkdwn", text: `*${esc(g.heading)}*\n${esc(g.text)}`.slice(0, 3000) },
+            text: { type: "mrkdwn", text: `*${slackText(g.heading)}*\n${slackText(g.text)}`.slice(0, 3000) },
           })),
-          { type: "context", elements: [{ type: "mrkdwn", text: `digest \`${esc(digest.id)}\`` }] },
+          { type: "context", elements: [{ type: "mrkdwn", text: `digest \`${slackText(digest.id)}\`` }] },
         ],
       };
     case "teams":
@@ -77,11 +78,11 @@ export function chatDigestPayload(format: ChatFormat, digest: Digest, mask: bool
               type: "AdaptiveCard",
               version: "1.4",
               body: [
-                { type: "TextBlock", text: c.headline, weight: "Bolder", size: "Medium", wrap: true },
-                ...list.map((l) => ({ type: "TextBlock", text: l, wrap: true, spacing: "None" })),
+                { type: "TextBlock", text: teamsText(c.headline), weight: "Bolder", size: "Medium", wrap: true },
+                ...list.map((l) => ({ type: "TextBlock", text: teamsText(l), wrap: true, spacing: "None" })),
                 ...c.guides.flatMap((g) => [
-                  { type: "TextBlock", text: g.heading, weight: "Bolder", spacing: "Medium", wrap: true },
-                  { type: "TextBlock", text: g.text, wrap: true },
+                  { type: "TextBlock", text: teamsText(g.heading), weight: "Bolder", spacing: "Medium", wrap: true },
+                  { type: "TextBlock", text: teamsText(g.text), wrap: true },
                 ]),
               ],
               ...(c.docs
@@ -93,17 +94,17 @@ export function chatDigestPayload(format: ChatFormat, digest: Digest, mask: bool
       };
     case "google-chat":
       return {
-        text: c.headline,
+        text: chatPlain(c.headline),
         cardsV2: [
           {
             cardId: `waba-alerts-digest-${digest.id}`.slice(0, 64),
             card: {
-              header: { title: c.headline },
+              header: { title: chatPlain(c.headline) },
               sections: [
-                { widgets: [{ textParagraph: { text: list.map(esc).join("<br>") } }] },
+                { widgets: [{ textParagraph: { text: list.map(chatHtml).join("<br>") } }] },
                 ...c.guides.map((g) => ({
-                  header: esc(g.heading),
-                  widgets: [{ textParagraph: { text: esc(g.text).replace(/\n/g, "<br>") } }],
+                  header: chatHtml(g.heading),
+                  widgets: [{ textParagraph: { text: chatHtml(g.text).replace(/\n/g, "<br>") } }],
                 })),
               ],
             },

@@ -1,6 +1,8 @@
 // Payloads for chat tools' incoming webhooks (Slack, Microsoft Teams, Google Chat), built from one alert.
 import type { Alert } from "../../model/alert.js";
+import { httpLink } from "../../shared/links.js";
 import { alertLocation, countText, headline, readableTime } from "../present.js";
+import { chatHtml, chatPlain, slackLink, slackText, teamsText } from "./markup.js";
 
 /** ChatFormat is a `format` other than the plain versioned JSON body. */
 export type ChatFormat = "slack" | "teams" | "google-chat";
@@ -28,8 +30,6 @@ function facts(alert: Alert): { name: string; value: string }[] {
   ];
 }
 
-// Slack's mrkdwn treats these three as control characters; everything else is literal.
-const slackText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const numbered = (items: string[], esc: (s: string) => string) =>
   items.map((a, i) => `${i + 1}. ${esc(a)}`).join("\n");
 
@@ -54,14 +54,16 @@ export function slackPayload(alert: Alert): object {
     const text = `*What to do*\n${numbered(alert.actions, slackText)}`;
     blocks.push({ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } });
   }
-  const links = alert.docs_url ? ` · <${alert.docs_url}|Meta's documentation>` : "";
+  const docs = slackLink(alert.docs_url, "Meta's documentation");
+  const links = docs ? ` · ${docs}` : "";
   blocks.push({
     type: "context",
     elements: [
       { type: "mrkdwn", text: `rule \`${alert.rule.id}\` · alert \`${slackText(alert.id)}\`${links}` },
     ],
   });
-  return { text: title, blocks };
+  // The top-level text is mrkdwn too (notifications show it): a title from an event must not say <!channel>.
+  return { text: slackText(title), blocks };
 }
 
 /** teamsPayload is an Adaptive Card message, what Teams' Workflows ("Post to a channel") webhooks accept. */
@@ -69,35 +71,34 @@ export function teamsPayload(alert: Alert): object {
   const body: object[] = [
     {
       type: "TextBlock",
-      text: headline(alert),
+      text: teamsText(headline(alert)),
       weight: "Bolder",
       size: "Medium",
       wrap: true,
       color:
         alert.type === "alert.resolved" ? "Good" : alert.rule.severity === "info" ? "Accent" : "Attention",
     },
-    { type: "TextBlock", text: alert.rule.description || alert.title, wrap: true, isSubtle: true },
-    { type: "FactSet", facts: facts(alert).map((f) => ({ title: f.name, value: f.value })) },
+    { type: "TextBlock", text: teamsText(alert.rule.description || alert.title), wrap: true, isSubtle: true },
+    { type: "FactSet", facts: facts(alert).map((f) => ({ title: f.name, value: teamsText(f.value) })) },
   ];
   if (alert.meaning) {
     body.push({ type: "TextBlock", text: "What it means", weight: "Bolder", spacing: "Medium" });
-    body.push({ type: "TextBlock", text: alert.meaning, wrap: true });
+    body.push({ type: "TextBlock", text: teamsText(alert.meaning), wrap: true });
   }
   if (alert.actions.length > 0) {
     body.push({ type: "TextBlock", text: "What to do", weight: "Bolder", spacing: "Medium" });
-    // Plain text with numbers, so markdown characters inside an action are never interpreted.
+    // Our numbers, the action's text escaped: Markdown inside an action is never interpreted.
     alert.actions.forEach((a, i) => {
-      body.push({ type: "TextBlock", text: `${i + 1}. ${a}`, wrap: true, spacing: "Small" });
+      body.push({ type: "TextBlock", text: `${i + 1}. ${teamsText(a)}`, wrap: true, spacing: "Small" });
     });
   }
+  const docs = httpLink(alert.docs_url);
   const card = {
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     type: "AdaptiveCard",
     version: "1.4",
     body,
-    ...(alert.docs_url
-      ? { actions: [{ type: "Action.OpenUrl", title: "Meta's documentation", url: alert.docs_url }] }
-      : {}),
+    ...(docs ? { actions: [{ type: "Action.OpenUrl", title: "Meta's documentation", url: docs }] } : {}),
   };
   return {
     type: "message",
@@ -106,9 +107,6 @@ export function teamsPayload(alert: Alert): object {
     ],
   };
 }
-
-// Google Chat's textParagraph reads a small HTML subset, so text from events must be escaped.
-const chatHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** googleChatPayload is a Google Chat message: `text` for notifications and a cardsV2 card for the details. */
 export function googleChatPayload(alert: Alert): object {
@@ -127,24 +125,25 @@ export function googleChatPayload(alert: Alert): object {
     const text = numbered(alert.actions, chatHtml).replace(/\n/g, "<br>");
     sections.push({ header: "What to do", widgets: [{ textParagraph: { text } }] });
   }
-  if (alert.docs_url) {
+  const docs = httpLink(alert.docs_url);
+  if (docs) {
     sections.push({
       widgets: [
         {
           buttonList: {
-            buttons: [{ text: "Meta's documentation", onClick: { openLink: { url: alert.docs_url } } }],
+            buttons: [{ text: "Meta's documentation", onClick: { openLink: { url: docs } } }],
           },
         },
       ],
     });
   }
   return {
-    text: headline(alert),
+    text: chatPlain(headline(alert)),
     cardsV2: [
       {
         cardId: `waba-alerts-${alert.id}`.slice(0, 64),
         card: {
-          header: { title: headline(alert), subtitle: alert.rule.description || alert.title },
+          header: { title: chatPlain(headline(alert)), subtitle: chatPlain(alert.rule.description || alert.title) },
           sections,
         },
       },

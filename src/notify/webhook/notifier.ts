@@ -7,7 +7,7 @@ import type { Notifier } from "../types.js";
 import { errorText } from "../types.js";
 import { buildDigestBody, buildWebhookBody } from "./body.js";
 import { signBody } from "../../shared/hmac.js";
-import { classifyFetchError, classifyResponse } from "./classify.js";
+import { classifyFetchError, classifyResponse, MAX_REASON_BODY } from "./classify.js";
 import { chatPayload } from "./formats.js";
 import { chatDigestPayload } from "./formats-digest.js";
 import { compileWebhookTemplate } from "./template.js";
@@ -70,17 +70,42 @@ export function createWebhookNotifier(
           method: "POST",
           headers,
           body,
+          // A redirect would re-send the body, its signature and the channel's headers to another address.
+          redirect: "manual",
           signal: AbortSignal.timeout(timeoutMs),
         });
-        const excerpt = res.ok ? "" : (await res.text()).slice(0, 200).trim();
+        const head = res.ok ? "" : await bodyHead(res, MAX_REASON_BODY);
         if (res.ok) await res.body?.cancel();
-        return classifyResponse(res.status, res.headers.get("retry-after"), excerpt);
+        return classifyResponse(res.status, res.headers.get("retry-after"), head);
       } catch (err) {
         return classifyFetchError(err, timeoutMs);
       }
     },
     close: async () => {},
   };
+}
+
+/**
+ * bodyHead reads at most `max` bytes of an answer's body and lets go of the rest: a receiver cannot make us
+ * buffer a huge error page. A body longer than `max` comes back empty (it is no short reason anyway).
+ */
+async function bodyHead(res: Response, max: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > max) return "";
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 // A broken template must not stop start-up (other channels still work): it fails its sends, permanently.

@@ -160,7 +160,7 @@ describe("notification delivery", () => {
     expect(hook.requests).toHaveLength(1);
     const letters = await listDeadLetters(redis, prefix, 10);
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ reason: "permanent", error: "HTTP 400: unknown field" });
+    expect(letters[0]).toMatchObject({ reason: "permanent", error: "HTTP 400 Bad Request: unknown field" });
   });
 
   it("caps a 429's Retry-After at max_backoff", async () => {
@@ -206,7 +206,7 @@ describe("notification delivery", () => {
     expect(good.requests).toHaveLength(1);
     expect(bad.requests).toHaveLength(3);
     const [letter] = await listDeadLetters(redis, prefix, 10);
-    expect(letter).toMatchObject({ channel: "bad", reason: "exhausted", attempts: 3, error: "HTTP 503" });
+    expect(letter).toMatchObject({ channel: "bad", reason: "exhausted", attempts: 3, error: "HTTP 503 Service Unavailable" });
   });
 
   it("sends an alert enqueued twice only once per channel", async () => {

@@ -95,7 +95,7 @@ describe("webhook notifier", () => {
   it("classifies 500 and 408 as retryable, 429 with its Retry-After, 400 and 404 as permanent", async () => {
     expect(await sendOnce([{ status: 500, body: "oops" }])).toEqual({
       kind: "retryable",
-      error: "HTTP 500: oops",
+      error: "HTTP 500 Internal Server Error: oops",
     });
     await receiver!.close();
     expect((await sendOnce([{ status: 408 }])).kind).toBe("retryable");
@@ -107,7 +107,7 @@ describe("webhook notifier", () => {
     await receiver!.close();
     expect(await sendOnce([{ status: 400, body: "bad field" }])).toEqual({
       kind: "permanent",
-      error: "HTTP 400: bad field",
+      error: "HTTP 400 Bad Request: bad field",
     });
     await receiver!.close();
     expect((await sendOnce([{ status: 404 }])).kind).toBe("permanent");

@@ -12,7 +12,13 @@ const REPO = resolve(import.meta.dirname, "../../..");
 describe("config loader", () => {
   it("fills SPEC.md's defaults into an empty file", () => {
     const c = parseConfig("config.yaml", "", {});
-    expect(c.server).toEqual({ host: "0.0.0.0", port: 8080, body_limit: "3mb" });
+    expect(c.server).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      body_limit: "3mb",
+      metrics_port: 0,
+      metrics_token: "",
+    });
     expect(c.redis.prefix).toBe("waba-alerts");
     // defaults.notify is [ops] only when an ops channel exists, so an empty config stays valid.
     expect(c.defaults).toEqual({ notify: [], cooldown: "15m", severity: "warning" });
@@ -20,7 +26,10 @@ describe("config loader", () => {
       parseConfig("c.yaml", "channels: { ops: { type: email, to: [a@x.io] } }", {}).defaults.notify,
     ).toEqual(["ops"]);
     expect(c.notify).toEqual({ attempts: 40, backoff: "2s", max_backoff: "1h" });
-    expect(c.admin.token).toBe("");
+    expect(c.admin).toEqual({ token: "", queue_board: "readonly" });
+    expect(c.retention).toEqual({ notification_jobs: 10_000, silences: 1000, digest_groups: 10_000 });
+    expect(c.rules).toMatchObject({ max_file_size: "1mb", max_files: 1000 });
+    expect(c.alerts.history_max_age).toBe("30d");
   });
 
   it("accepts durations the way the duration parser reads them, spaces around included", () => {
@@ -48,6 +57,7 @@ describe("config loader", () => {
       "defaults",
       "notify",
       "admin",
+      "retention",
     ]) {
       expect(text).toMatch(new RegExp(`^${key}:`, "m"));
     }
@@ -84,7 +94,7 @@ describe("config loader", () => {
       "config.yaml:8:8: environment variable NOPE is not set; set it, or give a default with ${NOPE:-value}",
       'config.yaml:9:22: unknown channel "opz"; did you mean "ops"?; define it under "channels" or remove it',
       'config.yaml:9:38: "defaults.cooldown" must be a duration such as 30s, 10m, 2h or 1d (got "10 minutes")',
-      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, routes, defaults, notify, admin, workers, alerts, catalog, log',
+      'config.yaml:10:1: unknown key "surprise" in the document; allowed keys: server, redis, whatsapp, ingest, rules, email, channels, routes, defaults, notify, admin, workers, alerts, retention, catalog, log',
     ]);
   });
 
@@ -132,7 +142,9 @@ describe("URLs the engine will dial", () => {
       ].join("\n"),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^config\.yaml:1:16: email\.smtp is not a URL; write smtp:\/\/user:password@host:587/),
+      expect.stringMatching(
+        /^config\.yaml:1:16: email\.smtp is not a URL; write smtp:\/\/user:password@host:587/,
+      ),
       expect.stringMatching(/^config\.yaml:3:31: channel "hook": url is not a URL/),
     ]);
     const secret = problemsOf('email: { smtp: "http://user:hunter2@mail.example.com" }');
@@ -145,7 +157,11 @@ describe("URLs the engine will dial", () => {
 });
 
 describe("routes and grouping", () => {
-  const channels = ["channels:", "  ops: { type: email, to: [a@x.io] }", "  acme: { type: webhook, url: \"https://acme.example.com/h\" }"];
+  const channels = [
+    "channels:",
+    "  ops: { type: email, to: [a@x.io] }",
+    '  acme: { type: webhook, url: "https://acme.example.com/h" }',
+  ];
 
   it("reads routes (continue defaults to false) and a channel's group setting", () => {
     const c = parseConfig(
@@ -174,7 +190,7 @@ describe("routes and grouping", () => {
         ...channels,
         "  team: { type: email, to: [t@x.io], group: { by: [rul], interval: 0s } }",
         "routes:",
-        "  - { match: { wabaid: \"1\" }, notify: [acne] }",
+        '  - { match: { wabaid: "1" }, notify: [acne] }',
         "  - { match: { code: { a: 1 } }, notify: [ops] }",
         "  - { match: {}, notify: [ops] }",
         "  - { notify: [ops] }",

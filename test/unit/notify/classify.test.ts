@@ -42,11 +42,30 @@ describe("classifyResponse", () => {
       expect(classifyResponse(s, null, "").kind).toBe("permanent");
   });
 
-  it("carries Retry-After as milliseconds and the body excerpt in the error", () => {
+  it("carries Retry-After as milliseconds and a short plain reason from the body in the error", () => {
     expect(classifyResponse(429, "3", "slow down")).toEqual({
       kind: "retryable",
-      error: "HTTP 429: slow down",
+      error: "HTTP 429 Too Many Requests: slow down",
       retryAfterMs: 3000,
+    });
+  });
+
+  it("keeps a short plain reason (or a JSON error's), never markup, addresses or long bodies", () => {
+    const errorOf = (status: number, body: string) => {
+      const result = classifyResponse(status, null, body);
+      return result.kind === "ok" ? undefined : result.error;
+    };
+    expect(errorOf(400, '{"error":{"message":"unknown field"}}')).toBe("HTTP 400 Bad Request: unknown field");
+    expect(errorOf(403, '{"error":"invalid_token"}')).toBe("HTTP 403 Forbidden: invalid_token");
+    for (const body of ["<h1>Forbidden</h1>", "see https://example.com/help", "x".repeat(81), "a@b.example"]) {
+      expect(errorOf(403, body)).toBe("HTTP 403 Forbidden");
+    }
+  });
+
+  it("never follows a redirect: a 3xx is permanent and says so", () => {
+    expect(classifyResponse(302, null, "moved")).toEqual({
+      kind: "permanent",
+      error: "HTTP 302 Found: redirects are not followed; point the channel at the final URL",
     });
   });
 
@@ -69,6 +88,11 @@ describe("classifyResponse", () => {
     expect(classifyFetchError(refused, 500)).toMatchObject({
       kind: "retryable",
       error: expect.stringContaining("ECONNREFUSED"),
+    });
+    const withUrl = new TypeError("Request cannot be constructed from a URL that includes credentials: https://u:pw@h.example/x");
+    expect(classifyFetchError(withUrl, 500)).toEqual({
+      kind: "retryable",
+      error: "Request cannot be constructed from a URL that includes credentials: https://…@h.example/x",
     });
   });
 });

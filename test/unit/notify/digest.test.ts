@@ -126,7 +126,8 @@ describe("digest chat cards", () => {
   it.each(["slack", "teams", "google-chat"] as const)(
     "%s: headline, a few rows, the rest counted",
     (format) => {
-      const text = JSON.stringify(chatDigestPayload(format, digest(numbered(25)), true));
+      // Teams' Markdown escapes (\[CRITICAL\]) render as the plain characters, so read past them.
+      const text = JSON.stringify(chatDigestPayload(format, digest(numbered(25)), true)).replaceAll("\\\\", "");
       expect(text).toContain("[CRITICAL] 24 more alerts: spam-rate-limit on 24 numbers");
       expect(count(text, "6 in 10m")).toBe(CARD_ROWS);
       expect(text).toContain(`… and ${25 - CARD_ROWS} more`);
