@@ -1,5 +1,5 @@
 // Alert history in Redis: every alert once (idempotent by id), newest first, bounded, with delivery outcomes.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 
 /**
@@ -116,7 +116,7 @@ export interface AlertHistoryStore extends AlertHistory {
 }
 
 /** createAlertHistory builds the Redis-backed history under `{prefix}` keys. */
-export function createAlertHistory(redis: Redis, prefix: string, maxEntries: number): AlertHistoryStore {
+export function createAlertHistory(redis: RedisClient, prefix: string, maxEntries: number): AlertHistoryStore {
   const hash = `{${prefix}}:alerts:data`;
   const zset = `{${prefix}}:alerts:time`;
   const deliveries = `{${prefix}}:alerts:deliveries:`;

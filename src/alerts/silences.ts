@@ -1,6 +1,6 @@
 // Silences: matchers on rule id and group/where facts, with an end time; a silenced alert is recorded, not sent.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import { alertFacts } from "./match.js";
 
@@ -48,7 +48,7 @@ export interface SilenceStore {
 export const EXPIRED_KEPT_MS = 7 * 86_400_000;
 
 /** createSilenceStore builds the store under the `{prefix}` hash tag. */
-export function createSilenceStore(redis: Redis, prefix: string): SilenceStore {
+export function createSilenceStore(redis: RedisClient, prefix: string): SilenceStore {
   const key = `{${prefix}}:silences`;
   const store: SilenceStore = {
     async create(input, nowMs) {

@@ -41,7 +41,11 @@ export const bullBoard: FastifyPluginAsync<BullBoardOptions> = async (app, opts)
   const adapter = new FastifyAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: opts.queues.map((q) => new BullMQAdapter(q)),
+    // Partitions share their queue's name: their key prefix tells them apart (Bull Board keys queues by name).
+    queues: opts.queues.map(
+      (q, _, all) =>
+        new BullMQAdapter(q, all.filter((o) => o.name === q.name).length > 1 ? { prefix: `${q.opts.prefix}:` } : {}),
+    ),
     // @bull-board/fastify pins its own copy of @bull-board/api one patch behind ours; the classes differ
     // only in private members, which TypeScript compares nominally.
     serverAdapter: adapter as unknown as ServerAdapter,

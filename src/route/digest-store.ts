@@ -1,6 +1,6 @@
 // Open digests in Redis: one per channel group, sealed by exactly one process when its interval ends.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import { claimDue } from "../shared/lease-claim.js";
 import { DIGEST_MAX_ALERTS, digestItem } from "./digest.js";
@@ -139,7 +139,7 @@ function unpack(json: string): SealedDigest {
 
 /** createDigestStore builds the store; its keys share the `{prefix}` hash tag so every script runs in one slot. */
 export function createDigestStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   maxItems: number = DIGEST_MAX_ALERTS,
 ): DigestStore {
