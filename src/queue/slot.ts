@@ -16,7 +16,18 @@ const TABLE = (() => {
 /** crc16 is the CRC16/XMODEM checksum of a string's UTF-8 bytes, the one Redis Cluster hashes keys with. */
 export function crc16(text: string): number {
   let crc = 0;
-  for (const byte of Buffer.from(text, "utf8")) crc = ((crc << 8) & 0xffff) ^ (TABLE[((crc >> 8) ^ byte) & 0xff] ?? 0);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Keys are ASCII but for the odd group value: only those pay for an encoding.
+    if (code >= 0x80) return crc16Bytes(Buffer.from(text, "utf8"));
+    crc = ((crc << 8) & 0xffff) ^ (TABLE[((crc >> 8) ^ code) & 0xff] ?? 0);
+  }
+  return crc;
+}
+
+function crc16Bytes(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ (TABLE[((crc >> 8) ^ byte) & 0xff] ?? 0);
   return crc;
 }
 

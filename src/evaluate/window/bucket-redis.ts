@@ -72,7 +72,7 @@ export function createRedisBucketStore(redis: RedisClient, prefix: string, shard
       const { outcomes, counted } = splitFuture(hits, clock);
       if (counted.length === 0) return outcomes;
       const rules = groupByWindow(
-        hits.map((h) => ({ key: groupShardKey(h.ruleKey, groupOf(h.ruleKey, h.key), shards) })),
+        hits.map((h) => ({ key: shards <= 1 ? h.ruleKey : groupShardKey(h.ruleKey, groupOf(h.ruleKey, h.key), shards) })),
         counted,
       );
       const calls = rules.map((indexes) => scriptCall(prefix, hits, indexes, clock.nowMs, shards));

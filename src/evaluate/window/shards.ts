@@ -15,5 +15,5 @@ export function shardKey(ruleKey: string, shard: number, shards: number): string
 
 /** groupShardKey is shardKey of the shard `group` belongs to. */
 export function groupShardKey(ruleKey: string, group: string, shards: number): string {
-  return shardKey(ruleKey, shardOf(group, shards), shards);
+  return shards <= 1 ? ruleKey : shardKey(ruleKey, shardOf(group, shards), shards);
 }

@@ -72,3 +72,19 @@ describe("queue partitions", () => {
     expect([...parts.values()].flat()).toHaveLength(events.length);
   });
 });
+
+describe("crc16", () => {
+  it("hashes the UTF-8 bytes of a key that is not ASCII", () => {
+    expect(crc16("número")).toBe(crc16Of(Buffer.from("número", "utf8")));
+  });
+});
+
+/** crc16Of is CRC16/XMODEM bit by bit, as a reference. */
+function crc16Of(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
