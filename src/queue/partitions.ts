@@ -2,7 +2,7 @@
 import { queuePrefix } from "./names.js";
 import { crc16, SLOTS } from "./slot.js";
 
-/** MAX_PARTITIONS bounds `redis.partitions` (each partition costs every worker process a blocking connection). */
+/** MAX_PARTITIONS bounds `redis.partitions` (each partition costs every worker process two blocking connections). */
 export const MAX_PARTITIONS = 64;
 
 /** Partition is one slice of both queues: its index and the hash tag its keys live under. */
