@@ -4,7 +4,7 @@ import type { AppContext, AppOptions, Part } from "./app/context.js";
 import { buildEvaluate, type EvaluatePart } from "./app/evaluate.js";
 import { buildHttp } from "./app/http.js";
 import { buildNotify } from "./app/notify.js";
-import { buildRules } from "./app/rules.js";
+import { buildRules, shareReloads } from "./app/rules.js";
 import { buildState } from "./app/state.js";
 import { createMetrics, type Metrics } from "./shared/metrics.js";
 
@@ -40,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // Rules first: invalid rules stop the start before any connection is opened.
   const rules = await buildRules(ctx);
   const state = buildState(ctx);
+  const reloads = shareReloads(ctx, state, rules);
   const http = mode === "worker" ? undefined : await buildHttp(ctx, state, rules);
   const evaluate: EvaluatePart | undefined = mode === "serve" ? undefined : buildEvaluate(ctx, state, rules);
   const notify = mode === "serve" ? undefined : buildNotify(ctx, state);
@@ -50,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // Shutdown, top to bottom: stop taking requests (those in flight finish and are queued), finish the
   // batches and deliveries in progress, then let go of Redis and the rule files.
-  const shutdown: Array<Part | undefined> = [http, probes, evaluate, notify, state, rules];
+  const shutdown: Array<Part | undefined> = [http, probes, evaluate, notify, reloads, state, rules];
   return {
     ...(server ? { server } : {}),
     metrics: ctx.metrics,

@@ -28,7 +28,7 @@ async function run(mode: AppMode, configFlag: string | undefined): Promise<void>
     );
   }
   try {
-    const note = persistenceNote(await checkRedis(loaded.config.redis.url));
+    const note = persistenceNote(await checkRedis(loaded.config.redis));
     if (note) log[note.level](note.message);
   } catch (err) {
     process.stderr.write(`waba-alerts: ${(err as Error).message}\n`);

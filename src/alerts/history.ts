@@ -1,5 +1,5 @@
 // Alert history in Redis: every alert once (idempotent by id), newest first, bounded, with delivery outcomes.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 
 /**
@@ -131,7 +131,7 @@ export const DEFAULT_HISTORY_MAX_AGE_MS = 30 * 86_400_000;
  * created more than `maxAgeMs` before the newest one recorded (older ones leave as new ones arrive).
  */
 export function createAlertHistory(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   maxEntries: number,
   maxAgeMs: number = DEFAULT_HISTORY_MAX_AGE_MS,

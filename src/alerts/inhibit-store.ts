@@ -1,5 +1,5 @@
 // Inhibiting sources in Redis, so every process sees what fires now: bounded, and each entry expires.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { InhibitSource, InhibitSourceStore } from "./inhibit.js";
 
 /** MAX_SOURCES bounds the sources kept; past it the ones that would expire soonest give way. */
@@ -41,7 +41,7 @@ return redis.call('HVALS', KEYS[1])
 
 /** createRedisSourceStore keeps inhibiting sources under the `{prefix}` hash tag. */
 export function createRedisSourceStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   maxSources: number = MAX_SOURCES,
 ): InhibitSourceStore & { size(): Promise<number> } {

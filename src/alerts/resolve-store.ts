@@ -1,5 +1,5 @@
 // Firings waiting to resolve, in Redis: a due-time zset plus details, claimed with a lease so one process handles each.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import type { FiredAlert } from "../evaluate/evaluator.js";
 import type { WindowProbe } from "../evaluate/window/types.js";
@@ -93,7 +93,7 @@ export interface ResolveStore {
 }
 
 /** createResolveStore builds the store; its keys share the `{prefix}` hash tag so each script runs in one slot. */
-export function createResolveStore(redis: Redis, prefix: string): ResolveStore {
+export function createResolveStore(redis: RedisClient, prefix: string): ResolveStore {
   const due = `{${prefix}}:resolve:due`;
   const details = `{${prefix}}:resolve:details`;
   const firing = `{${prefix}}:resolve:firing`;

@@ -1,6 +1,6 @@
 // Silences: matchers on rule id and group/where facts, with an end time; a silenced alert is recorded, not sent.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import { maskFact, sameFact } from "../shared/mask.js";
 import { alertFacts } from "./match.js";
@@ -75,7 +75,7 @@ export interface SilenceStoreOptions {
  * a customer's number written in a matcher is stored and shown masked: it still matches (sameFact). At most
  * `max` silences are kept: a new one pushes out the oldest ended ones, and is refused when all are active.
  */
-export function createSilenceStore(redis: Redis, prefix: string, opts: SilenceStoreOptions = {}): SilenceStore {
+export function createSilenceStore(redis: RedisClient, prefix: string, opts: SilenceStoreOptions = {}): SilenceStore {
   const key = `{${prefix}}:silences`;
   const max = opts.max ?? DEFAULT_MAX_SILENCES;
 

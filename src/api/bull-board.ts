@@ -81,8 +81,14 @@ export const bullBoard: FastifyPluginAsync<BullBoardOptions> = async (app, opts)
   const adapter = new FastifyAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: opts.queues.map((q) => {
-      const board = new BullMQAdapter(q, { readOnlyMode: readOnly, allowRetries: !readOnly });
+    // Partitions share their queue's name: their key prefix tells them apart (Bull Board keys queues by name).
+    queues: opts.queues.map((q, _, all) => {
+      const partitioned = all.filter((o) => o.name === q.name).length > 1;
+      const board = new BullMQAdapter(q, {
+        readOnlyMode: readOnly,
+        allowRetries: !readOnly,
+        ...(partitioned ? { prefix: `${q.opts.prefix}:` } : {}),
+      });
       // Queued events are raw webhook facts: an operator looking at them sees customer numbers masked.
       if (opts.mask ?? true) board.setFormatter("data", (data: unknown) => maskDeep(data));
       return board;

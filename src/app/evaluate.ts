@@ -16,6 +16,7 @@ import { startRouting } from "../route/stage.js";
 import type { Metrics } from "../shared/metrics.js";
 import { createStatsRecorder } from "../stats/index.js";
 import type { AppContext, Part } from "./context.js";
+import { statsShards } from "./state.js";
 import type { RulesPart } from "./rules.js";
 import type { StatePart } from "./state.js";
 
@@ -31,13 +32,14 @@ export interface EvaluatePart extends Part {
 /** buildEvaluate starts the events worker and everything an alert goes through before a notification job. */
 export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPart): EvaluatePart {
   const { config, settings, log, metrics, now, options } = ctx;
-  const { prefix, url } = config.redis;
+  const { prefix, partitions } = config.redis;
   const { redis } = state;
   const current = () => rules.registry.current();
   const catalog = createCatalog(config.catalog);
   const windows = createRedisWindowStore(redis, prefix);
-  const buckets = createRedisBucketStore(redis, prefix);
-  const absences = createRedisAbsenceStore(redis, prefix);
+  // Rule-wide state is split as many ways as the queues, so that on a cluster a busy rule spreads too.
+  const buckets = createRedisBucketStore(redis, prefix, partitions);
+  const absences = createRedisAbsenceStore(redis, prefix, partitions);
   const routing = startRouting({
     config,
     settings,
@@ -78,10 +80,9 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
     // unmatched events allocation-free and the worker's heap small.
     trace: false,
   });
-  const stats = createStatsRecorder(redis, prefix);
+  const stats = createStatsRecorder(redis, prefix, statsShards(config.redis));
   const events = startEventsWorker({
-    url,
-    prefix,
+    ...config.redis,
     concurrency: config.workers.concurrency,
     evaluator,
     handleAlerts: async (evaluation, batch) => {
@@ -95,10 +96,12 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
     log,
     now,
   });
-  events.worker.on("completed", (job) => {
-    if (job.finishedOn && job.processedOn) metrics.batchDuration.observe((job.finishedOn - job.processedOn) / 1000);
-    if (job.finishedOn) metrics.jobLatency.observe({ queue: "events" }, (job.finishedOn - job.timestamp) / 1000);
-  });
+  for (const worker of events.workers) {
+    worker.on("completed", (job) => {
+      if (job.finishedOn && job.processedOn) metrics.batchDuration.observe((job.finishedOn - job.processedOn) / 1000);
+      if (job.finishedOn) metrics.jobLatency.observe({ queue: "events" }, (job.finishedOn - job.timestamp) / 1000);
+    });
+  }
   const resolver = startResolver({
     store: state.resolves,
     windows: combineInspectors({ windows, buckets, absences }),

@@ -6,7 +6,7 @@ import { createEventsProducer } from "../queue/events.js";
 import { createStatsReader } from "../stats/index.js";
 import type { AppContext, Part } from "./context.js";
 import type { RulesPart } from "./rules.js";
-import type { StatePart } from "./state.js";
+import { type StatePart, statsShards } from "./state.js";
 
 /** DRY_RUN_MAX_EVENTS bounds one console dry run, so a paste cannot stall the server for long. */
 export const DRY_RUN_MAX_EVENTS = 5000;
@@ -19,11 +19,11 @@ export interface HttpPart extends Part {
 /** buildHttp builds the server; Fastify, the admin API and Bull Board load only in processes that serve. */
 export async function buildHttp(ctx: AppContext, state: StatePart, rules: RulesPart): Promise<HttpPart> {
   const { config, settings, log, metrics, now } = ctx;
-  const { prefix, url } = config.redis;
+  const { prefix } = config.redis;
   const { buildServer } = await import("./server.js");
   const { openQueueViews } = await import("../api/queue-views.js");
-  const events = createEventsProducer({ url, prefix, log });
-  const views = openQueueViews(url, prefix);
+  const events = createEventsProducer({ ...config.redis, log });
+  const views = openQueueViews(config.redis);
   metrics.setQueueDepthSource(() => views.counts());
   const catalog = createCatalog(config.catalog);
   const server = await buildServer({
@@ -41,7 +41,7 @@ export async function buildHttp(ctx: AppContext, state: StatePart, rules: RulesP
       retry: async (id) => (await retryDeadLetter(state.redis, prefix, id, state.producer)) !== undefined,
     },
     queues: views.queues,
-    stats: createStatsReader(state.redis, prefix),
+    stats: createStatsReader(state.redis, prefix, statsShards(config.redis)),
     dryRun: async (text) => {
       const { dryRunText } = await import("../dryrun/text.js");
       const deps = {

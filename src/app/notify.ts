@@ -9,8 +9,7 @@ export function buildNotify(ctx: AppContext, state: StatePart): Part {
   const { config, settings, log, metrics } = ctx;
   const notifiers = buildNotifiers(config, log, settings);
   const notifications = startNotificationsWorker({
-    url: config.redis.url,
-    prefix: config.redis.prefix,
+    ...config.redis,
     notifiers,
     ...settings.notify,
     log,
@@ -31,9 +30,11 @@ export function buildNotify(ctx: AppContext, state: StatePart): Part {
         .catch((err: Error) => log.warn({ err: err.message }, "could not record a delivery outcome"));
     },
   });
-  notifications.worker.on("completed", (job) => {
-    if (job.finishedOn) metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
-  });
+  for (const worker of notifications.workers) {
+    worker.on("completed", (job) => {
+      if (job.finishedOn) metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
+    });
+  }
   return {
     async close() {
       await notifications.close();

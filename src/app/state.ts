@@ -1,16 +1,17 @@
 // What every mode of a process shares in Redis: the state connection, alert history, silences, pending
 // resolves and the notifications producer.
-import { Redis } from "ioredis";
 import { type AlertHistoryStore, createAlertHistory } from "../alerts/history.js";
 import { createResolveStore, type ResolveStore } from "../alerts/resolve-store.js";
 import { createSilenceStore, type SilenceStore } from "../alerts/silences.js";
 import { createNotificationsProducer, type NotificationsProducer } from "../notify/producer.js";
-import { redisOptions } from "../queue/connection.js";
+import { createOutageLog, watchConnection } from "../queue/outage.js";
+import { queuePartitions } from "../queue/partitions.js";
+import { createRedisClient, type RedisClient } from "../queue/redis-client.js";
 import type { AppContext, Part } from "./context.js";
 
 /** StatePart is the process's shared Redis state. */
 export interface StatePart extends Part {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly history: AlertHistoryStore;
   readonly silences: SilenceStore;
   readonly resolves: ResolveStore;
@@ -20,26 +21,20 @@ export interface StatePart extends Part {
 /** buildState opens the state connection (one log line per outage) and the stores on it. */
 export function buildState(ctx: AppContext): StatePart {
   const { config, settings, log, metrics } = ctx;
-  const { prefix, url } = config.redis;
-  const redis = new Redis(redisOptions(url, "worker"));
-  let down = false;
-  redis.on("error", (err: Error) => {
-    // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
-    if (!down) log.warn({ err: err.message }, "state connection: Redis unavailable");
-    down = true;
-    metrics.redisUp.set(0);
+  const { prefix } = config.redis;
+  const redis = createRedisClient(config.redis, "worker");
+  // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
+  const outage = createOutageLog(log, "state connection", {
+    onDown: () => metrics.redisUp.set(0),
+    onUp: () => metrics.redisUp.set(1),
   });
-  redis.on("ready", () => {
-    down = false;
-    metrics.redisUp.set(1);
-  });
+  watchConnection(redis, outage);
   redis.on("close", () => metrics.redisUp.set(0));
   const resolves = createResolveStore(redis, prefix);
   metrics.setPendingResolveSource(() => resolves.size());
   const { retention } = settings;
   const producer = createNotificationsProducer({
-    url,
-    prefix,
+    ...config.redis,
     attempts: settings.notify.attempts,
     keepJobs: retention.notificationJobs,
   });
@@ -57,4 +52,9 @@ export function buildState(ctx: AppContext): StatePart {
       redis.disconnect();
     },
   };
+}
+
+/** statsShards are the hash tags the activity counters are spread over: those of the queue partitions. */
+export function statsShards(redis: { readonly prefix: string; readonly partitions: number }): string[] {
+  return queuePartitions(redis.prefix, redis.partitions).map((p) => p.tag);
 }

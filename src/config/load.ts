@@ -11,7 +11,9 @@ import { parseYaml, problemAt, type YamlSource } from "../shared/yaml-source.js"
 import { checkGroupBy, checkRoutes } from "./check-routing.js";
 import { interpolateEnv } from "./interpolate.js";
 import { checkRelays } from "./relays.js";
+import { checkRedisUrls } from "./redis-urls.js";
 import { type Settings, settingsOf } from "./settings.js";
+import { urlProblem } from "./url-problem.js";
 import { ChannelSchemas, type Config, ConfigShapeSchema } from "./schema.js";
 
 /** LoadedConfig is a valid config plus where it came from (relative paths resolve against `dir`). */
@@ -97,19 +99,6 @@ function checkChannels(source: YamlSource, raw: Record<string, unknown>): Proble
   return problems;
 }
 
-/** urlProblem says what is wrong with `text` as a URL of one of `protocols`, or nothing when it is fine. */
-function urlProblem(text: string, protocols: readonly string[]): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return "is not a URL";
-  }
-  if (!protocols.includes(url.protocol)) return `must start with ${protocols.map((p) => `${p}//`).join(" or ")}`;
-  if (!url.hostname) return "has no host name";
-  return undefined;
-}
-
 /** hasCredentials says whether a (valid) URL carries `user:password@`. */
 function hasCredentials(text: string): boolean {
   const url = new URL(text);
@@ -174,7 +163,7 @@ export function parseConfig(file: string, text: string, env: NodeJS.ProcessEnv =
   const all = [...envProblems];
   if (!shapeValidator(raw)) all.push(...schemaProblems(source, shapeValidator.errors));
   all.push(...checkChannels(source, raw), ...checkRelays(source, raw));
-  all.push(...checkUrls(source, raw));
+  all.push(...checkUrls(source, raw), ...checkRedisUrls(source, raw));
   all.push(...checkRoutes(source, raw), ...checkGroupBy(source, raw));
   if (all.length) throw new ConfigError(all);
   return deepFreeze(raw as Config);

@@ -8,6 +8,20 @@ import { Duration, Name, opts, Size } from "./schema-parts.js";
 const Redis = T.Object(
   {
     url: T.String({ default: "redis://127.0.0.1:6379" }),
+    cluster: T.Optional(
+      T.Array(T.String({ pattern: "^rediss?://", description: "a redis:// or rediss:// URL" }), {
+        minItems: 1,
+        description:
+          "seed nodes of a Redis Cluster (redis://host:port, credentials and TLS from the first); when set, url is not used",
+      }),
+    ),
+    partitions: T.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 1,
+      description:
+        "split the events and notifications queues into this many, each under its own hash tag (spreads queue traffic over a cluster's masters); every process must use the same number",
+    }),
     prefix: T.String({ default: "waba-alerts", pattern: "^[A-Za-z0-9_.:-]+$" }),
   },
   { ...opts, default: {} },

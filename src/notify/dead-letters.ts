@@ -1,6 +1,6 @@
 // Notifications that finally failed, kept in a bounded Redis list so they stay visible and can be re-sent.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
 import type { Digest, Notification } from "../model/notification.js";
@@ -31,7 +31,7 @@ export function deadLettersKey(prefix: string): string {
 
 /** recordDeadLetter stores an entry at the head of the list and trims the list to `max`. */
 export async function recordDeadLetter(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   entry: Omit<DeadLetter, "id">,
   max: number = DEAD_LETTERS_MAX,
@@ -47,7 +47,7 @@ export async function recordDeadLetter(
 }
 
 /** listDeadLetters returns up to `limit` entries, newest first. */
-export async function listDeadLetters(redis: Redis, prefix: string, limit = 100): Promise<DeadLetter[]> {
+export async function listDeadLetters(redis: RedisClient, prefix: string, limit = 100): Promise<DeadLetter[]> {
   if (limit <= 0) return [];
   const raw = await redis.lrange(deadLettersKey(prefix), 0, limit - 1);
   return raw.flatMap((text) => {
@@ -69,7 +69,7 @@ export interface Resender {
  * removes it from the list; it returns the new job id, or undefined when no entry has that id.
  */
 export async function retryDeadLetter(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   id: string,
   producer: Resender,

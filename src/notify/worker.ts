@@ -1,8 +1,9 @@
 // The notifications worker: one notifier attempt per job run, and the only place that retries.
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import { Redis } from "ioredis";
-import { QUEUE_NOTIFICATIONS, queuePrefix } from "../queue/names.js";
-import { redisOptions } from "../queue/connection.js";
+import { QUEUE_NOTIFICATIONS } from "../queue/names.js";
+import { createOutageLog, watchConnection } from "../queue/outage.js";
+import { queuePartitions } from "../queue/partitions.js";
+import { closeClient, createRedisClient, type RedisTarget } from "../queue/redis-client.js";
 import type { Logger } from "../shared/logger.js";
 import { type BackoffSettings, retryDelay } from "./backoff.js";
 import { recordDeadLetter } from "./dead-letters.js";
@@ -27,9 +28,10 @@ export interface DeliveryOutcome {
 }
 
 /** NotificationsWorkerOptions configure startNotificationsWorker (times in milliseconds). */
-export interface NotificationsWorkerOptions {
-  url: string;
+export interface NotificationsWorkerOptions extends RedisTarget {
   prefix: string;
+  /** How many partitions the notifications queue is split into; this process consumes every one. */
+  partitions?: number;
   notifiers: Map<string, Notifier>;
   /** Used when a job carries no `attempts` of its own. */
   attempts: number;
@@ -37,6 +39,7 @@ export interface NotificationsWorkerOptions {
   maxBackoffMs: number;
   log: Logger;
   onOutcome?(o: DeliveryOutcome): void;
+  /** Attempts at once in this process (default 8), shared out over the partitions (at least one each). */
   concurrency?: number;
 }
 
@@ -56,14 +59,15 @@ export class RetryableDeliveryError extends Error {
  * UnrecoverableError. What finally fails is written to the dead letters before the job is finalized.
  */
 export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
-  worker: Worker<Notification, string>;
+  workers: readonly Worker<Notification, string>[];
   close(): Promise<void>;
 } {
   const settings: BackoffSettings = { backoffMs: opts.backoffMs, maxBackoffMs: opts.maxBackoffMs };
-  // One client for the worker (BullMQ duplicates it for blocking reads), one for the dead letters.
-  const connection = new Redis(redisOptions(opts.url, "worker"));
-  const redis = new Redis(redisOptions(opts.url, "worker"));
+  // One connection for every partition's commands and the dead letters; BullMQ adds a blocking one per partition.
+  const redis = createRedisClient(opts, "worker");
   const log = opts.log.child({ component: "notify" });
+  const outage = createOutageLog(log, "notifications worker");
+  watchConnection(redis, outage);
 
   const processJob = async (job: Job<Notification, string>): Promise<string> => {
     const n = job.data;
@@ -103,26 +107,36 @@ export function startNotificationsWorker(opts: NotificationsWorkerOptions): {
     throw new RetryableDeliveryError(result.error, result.retryAfterMs);
   };
 
-  const worker = new Worker<Notification, string>(QUEUE_NOTIFICATIONS, processJob, {
-    connection,
-    prefix: queuePrefix(opts.prefix),
-    concurrency: opts.concurrency ?? 8,
-    settings: {
-      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-        retryDelay(
-          attemptsMade,
-          settings,
-          err instanceof RetryableDeliveryError ? err.retryAfterMs : undefined,
-        ),
-    },
+  const partitions = queuePartitions(opts.prefix, opts.partitions);
+  const concurrency = Math.max(1, Math.ceil((opts.concurrency ?? 8) / partitions.length));
+  const workers = partitions.map((p) => {
+    const worker = new Worker<Notification, string>(QUEUE_NOTIFICATIONS, processJob, {
+      connection: redis,
+      prefix: p.prefix,
+      concurrency,
+      // A worker that dies mid-attempt loses its lock after lockDuration and another one retries the job:
+      // as for events, BullMQ's 30 s defaults would hold a notification back up to a minute.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+          retryDelay(
+            attemptsMade,
+            settings,
+            err instanceof RetryableDeliveryError ? err.retryAfterMs : undefined,
+          ),
+      },
+    });
+    // Never the error object: ioredis attaches the failed command, a whole Lua script for BullMQ's.
+    worker.on("error", (err) => outage.report(err));
+    return worker;
   });
-  worker.on("error", (err) => log.error({ err }, "notifications worker error"));
 
   return {
-    worker,
+    workers,
     async close() {
-      await worker.close();
-      await Promise.all([connection, redis].map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(workers.map((w) => w.close()));
+      await closeClient(redis);
     },
   };
 }

@@ -2,12 +2,13 @@
 // requests that arrived during the previous write), bounded in time so a webhook never hangs.
 import { createHash } from "node:crypto";
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
-import type { EventBatch } from "../model/event.js";
+import type { Event, EventBatch } from "../model/event.js";
 import type { Logger } from "../shared/logger.js";
-import { createCoalescer, type Linger, MAX_EVENTS_PER_JOB } from "./coalesce.js";
-import { redisOptions } from "./connection.js";
-import { QUEUE_EVENTS, queuePrefix } from "./names.js";
+import { type Coalescer, createCoalescer, type Linger, MAX_EVENTS_PER_JOB } from "./coalesce.js";
+import { QUEUE_EVENTS } from "./names.js";
+import { createOutageLog, watchConnection } from "./outage.js";
+import { type Partition, queuePartitions, spreadByPartition } from "./partitions.js";
+import { closeClient, createRedisClient, type RedisClient, type RedisTarget } from "./redis-client.js";
 
 /** EVENTS_JOB_NAME names every job on the events queue (the batch is the job's data). */
 export const EVENTS_JOB_NAME = "batch";
@@ -22,15 +23,19 @@ export interface EventsProducer {
    * the previous job was being written); it rejects within ~2 s when Redis is away.
    */
   enqueue(batch: EventBatch): Promise<void>;
-  /** ping tells whether Redis answers right now (for /readyz); it never throws. */
+  /**
+   * ping tells whether every partition of the events queue can be written right now (for /readyz): the
+   * node that holds each one answers a read of the queue's own key. It never throws.
+   */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 /** EventsProducerOptions say where the queue lives; `log` receives Redis connection trouble (once per outage). */
-export interface EventsProducerOptions {
-  url: string;
+export interface EventsProducerOptions extends RedisTarget {
   prefix: string;
+  /** How many partitions the events queue is split into (`redis.partitions`, default 1). */
+  partitions?: number;
   log?: Logger;
   timeoutMs?: number;
   /** How long a request waits for company while traffic flows (see Linger); default DEFAULT_LINGER. */
@@ -62,23 +67,23 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** createEventsProducer connects a fail-fast producer to the events queue under the configured prefix. */
-export function createEventsProducer(opts: EventsProducerOptions): EventsProducer {
-  const timeoutMs = opts.timeoutMs ?? ENQUEUE_TIMEOUT_MS;
-  const client = new Redis(redisOptions(opts.url, "producer"));
-  let healthy = true;
-  client.on("error", (err: Error) => {
-    // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
-    if (healthy) opts.log?.warn({ err: err.message }, "events queue: Redis connection lost");
-    healthy = false;
-  });
-  client.on("ready", () => {
-    if (!healthy) opts.log?.info("events queue: Redis connection back");
-    healthy = true;
-  });
+/**
+ * eventPartitionKey is what decides an event's partition: its business number, so the windows of one
+ * number are fed from one queue; account-level events without a number go by their WABA; the rest to 0.
+ */
+export function eventPartitionKey(e: Event): string | undefined {
+  return e.phone_number_id ?? e.waba_id;
+}
+
+interface Lane {
+  readonly queue: Queue<EventBatch>;
+  readonly coalescer: Coalescer;
+}
+
+function openLane(client: RedisClient, partition: Partition, linger: Linger): Lane {
   const queue = new Queue<EventBatch>(QUEUE_EVENTS, {
     connection: client,
-    prefix: queuePrefix(opts.prefix),
+    prefix: partition.prefix,
     defaultJobOptions: {
       // Evaluation is idempotent by event id, so retrying a batch after a worker or Redis blip is safe.
       attempts: 5,
@@ -89,6 +94,31 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  queue.on("error", () => {
+    // Already reported through the client's own error listener.
+  });
+  // One job per request costs the queue's Lua scripts (add, fetch, finish) per request on both sides; under
+  // load, requests that arrive while a job is being written share the next one (group commit).
+  const coalescer = createCoalescer(
+    async (batch) => {
+      await queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) });
+    },
+    1,
+    MAX_EVENTS_PER_JOB,
+    linger,
+  );
+  return { queue, coalescer };
+}
+
+/** createEventsProducer connects a fail-fast producer to the events queue under the configured prefix. */
+export function createEventsProducer(opts: EventsProducerOptions): EventsProducer {
+  const timeoutMs = opts.timeoutMs ?? ENQUEUE_TIMEOUT_MS;
+  const client = createRedisClient(opts, "producer");
+  // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
+  watchConnection(client, createOutageLog(opts.log, "events queue"));
+  const partitions = queuePartitions(opts.prefix, opts.partitions);
+  const lanes = partitions.map((p) => openLane(client, p, opts.linger ?? DEFAULT_LINGER));
+  const count = lanes.length;
   // One shared wait for the connection, so a burst of requests during an outage adds one listener, not N.
   let connecting: Promise<void> | undefined;
   const connected = (): Promise<void> => {
@@ -101,19 +131,16 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
     });
     return connecting;
   };
-  queue.on("error", () => {
-    // Already reported through the client's own error listener.
-  });
-  // One job per request costs the queue's Lua scripts (add, fetch, finish) per request on both sides; under
-  // load, requests that arrive while a job is being written share the next one (group commit).
-  const coalescer = createCoalescer(
-    async (batch) => {
-      await queue.add(EVENTS_JOB_NAME, batch, { jobId: batchJobId(batch) });
-    },
-    1,
-    MAX_EVENTS_PER_JOB,
-    opts.linger ?? DEFAULT_LINGER,
-  );
+  const submit = (batch: EventBatch, cancel: { cancelled: boolean }): Promise<void> => {
+    if (count === 1) return (lanes[0] as Lane).coalescer.submit(batch, cancel);
+    // Each partition's share is its own job; the request is answered once all of them are written.
+    const parts = spreadByPartition(batch.events, count, eventPartitionKey);
+    return Promise.all(
+      [...parts].map(([p, events]) =>
+        (lanes[p] as Lane).coalescer.submit({ received_at: batch.received_at, events }, cancel),
+      ),
+    ).then(() => undefined);
+  };
 
   return {
     async enqueue(batch) {
@@ -124,7 +151,7 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
       if (client.status !== "ready") await withTimeout(connected(), timeoutMs, "enqueue");
       const cancel = { cancelled: false };
       try {
-        await withTimeout(coalescer.submit(batch, cancel), Math.max(1, deadline - Date.now()), "enqueue");
+        await withTimeout(submit(batch, cancel), Math.max(1, deadline - Date.now()), "enqueue");
       } catch (err) {
         // A batch still waiting for its group's write is left out of it: a refused request writes nothing.
         cancel.cancelled = true;
@@ -133,21 +160,18 @@ export function createEventsProducer(opts: EventsProducerOptions): EventsProduce
     },
     async ping() {
       try {
-        // Waiting for the (first) connection keeps /readyz from flapping while the process starts.
-        return (
-          (await withTimeout(
-            connected().then(() => client.ping()),
-            timeoutMs,
-            "ping",
-          )) === "PONG"
-        );
+        // Waiting for the (first) connection keeps /readyz from flapping while the process starts. A read
+        // of each queue's own key goes to the node that holds it: PING would only prove some node answers.
+        const reads = connected().then(() => Promise.all(lanes.map((l) => client.exists(l.queue.keys.meta ?? ""))));
+        await withTimeout(reads, timeoutMs, "ping");
+        return true;
       } catch {
         return false;
       }
     },
     async close() {
-      await withTimeout(queue.close(), timeoutMs, "close").catch(() => {});
-      client.disconnect();
+      await withTimeout(Promise.all(lanes.map((l) => l.queue.close())), timeoutMs, "close").catch(() => {});
+      await withTimeout(closeClient(client), timeoutMs, "close").catch(() => client.disconnect());
     },
   };
 }

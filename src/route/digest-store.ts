@@ -1,6 +1,6 @@
 // Open digests in Redis: one per channel group, sealed by exactly one process when its interval ends.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Alert } from "../model/alert.js";
 import { claimDue } from "../shared/lease-claim.js";
 import { DIGEST_MAX_ALERTS, digestItem } from "./digest.js";
@@ -148,7 +148,7 @@ export const DEFAULT_MAX_DIGEST_GROUPS = 10_000;
  * on its own (admit says "send") rather than opening one more, so groups by many values cannot fill Redis.
  */
 export function createDigestStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   maxItems: number = DIGEST_MAX_ALERTS,
   maxGroups: number = DEFAULT_MAX_DIGEST_GROUPS,

@@ -1,5 +1,5 @@
 // Builds the routing stage of one worker process from the config: routes, per-channel grouping, digests in Redis.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Config } from "../config/schema.js";
 import type { Settings } from "../config/settings.js";
 import type { Alert } from "../model/alert.js";
@@ -15,7 +15,7 @@ import type { Notification } from "../model/notification.js";
 export interface RoutingOptions {
   readonly config: Config;
   readonly settings: Settings;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   deliver(notifications: Notification[]): Promise<void>;
   gathered?(channel: string, alert: Alert): void;

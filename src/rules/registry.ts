@@ -5,9 +5,15 @@ import { type Problem, RuleError } from "../shared/problems.js";
 import { loadRules, type RuleLoadOptions } from "./load.js";
 import type { RuleLoadResult, RuleSet } from "./types.js";
 
+/**
+ * ReloadOrigin says what asked for a reload: this process (its file watch or the admin API) or another
+ * process that reloaded (only a `local` reload is worth telling the others about).
+ */
+export type ReloadOrigin = "local" | "remote";
+
 /** RuleRegistryHooks lets the app log, count and expose every reload attempt (not the first load, which throws). */
 export interface RuleRegistryHooks {
-  onReload?(result: RuleLoadResult): void;
+  onReload?(result: RuleLoadResult, origin: ReloadOrigin): void;
 }
 
 /** RuleRegistry is the current rule set plus the means to reload it without a restart. */
@@ -17,7 +23,7 @@ export interface RuleRegistry {
   /** lastProblems returns the problems of the latest attempt; empty when it loaded. */
   lastProblems(): readonly Problem[];
   /** reload re-validates every file and swaps the whole set only when all of it is valid. */
-  reload(): Promise<RuleLoadResult>;
+  reload(origin?: ReloadOrigin): Promise<RuleLoadResult>;
   /** watch reloads (debounced) whenever a file under the rule paths changes. */
   watch(): void;
   /** close stops watching. */
@@ -80,12 +86,12 @@ export async function createRuleRegistry(
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  function reload(): Promise<RuleLoadResult> {
+  function reload(origin: ReloadOrigin = "local"): Promise<RuleLoadResult> {
     const next = queue.then(async () => {
       const result = await loadRules(paths, opts).catch(unexpected);
       if (result.ok) set = result.set;
       problems = result.ok ? [] : result.problems;
-      hooks.onReload?.(result);
+      hooks.onReload?.(result, origin);
       return result;
     });
     queue = next.catch(() => undefined);

@@ -1,5 +1,5 @@
 // Claiming due entries with a lease, so that exactly one process works on each until its lease runs out.
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 
 // KEYS[1] due zset (entry -> due ms), KEYS[2] details hash (entry -> value); ARGV[1] now ms, ARGV[2] lease ms,
 // ARGV[3] max entries
@@ -25,7 +25,7 @@ return out
  * leases them to the caller for `leaseMs`: a caller that crashes hands them on when the lease ends.
  */
 export async function claimDue(
-  redis: Redis,
+  redis: Redis | Cluster,
   due: string,
   details: string,
   nowMs: number,

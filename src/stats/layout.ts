@@ -57,11 +57,12 @@ export function dimension(by: StatsBy, count: StatsCount): string {
 }
 
 /**
- * bucketKey names one bucket hash (field = value, e.g. a code; value = count). Every stats key sits under
- * the `{prefix}` hash tag, so a batch's increments are one script call on one Redis Cluster slot.
+ * bucketKey names one bucket hash (field = value, e.g. a code; value = count) of one shard. A shard's keys
+ * sit under its hash tag (the prefix, or a queue partition's tag), so a batch's increments are one script
+ * call on one Redis Cluster slot; readers add the shards up.
  */
-export function bucketKey(prefix: string, res: Resolution, dim: string, bucketSec: number): string {
-  return `{${prefix}}:stats:${res.name}:${dim}:${bucketSec}`;
+export function bucketKey(tag: string, res: Resolution, dim: string, bucketSec: number): string {
+  return `{${tag}}:stats:${res.name}:${dim}:${bucketSec}`;
 }
 
 /** bucketStart is the start (unix seconds) of the bucket of `res` holding time `ms`. */

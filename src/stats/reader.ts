@@ -1,5 +1,5 @@
 // Reads the activity counters back as series of points: `GET /api/stats`.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import { bucketKey, bucketStart, HOUR, MINUTE, OTHER, type Resolution } from "./layout.js";
 
 /** StatsQuery is a validated request: a time range, a step (whole minutes) and one counter family. */
@@ -45,8 +45,15 @@ export interface StatsReader {
   read(q: StatsQuery): Promise<StatsReply>;
 }
 
-/** createStatsReader reads buckets under `{prefix}` with the caller's connection (one pipeline per query). */
-export function createStatsReader(redis: Redis, prefix: string): StatsReader {
+/**
+ * createStatsReader reads buckets with the caller's connection, adding up the shards the recorder writes
+ * to (default: the prefix alone): one pipeline per shard and query, each on one slot.
+ */
+export function createStatsReader(
+  redis: RedisClient,
+  prefix: string,
+  shards: readonly string[] = [prefix],
+): StatsReader {
   return {
     async read(q) {
       const res = resolutionFor(q.stepSec);
@@ -55,24 +62,30 @@ export function createStatsReader(redis: Redis, prefix: string): StatsReader {
       const buckets: number[] = [];
       const last = first + starts.length * q.stepSec;
       for (let b = bucketStart(res, first * 1000); b < last; b += res.seconds) buckets.push(b);
-      const pipe = redis.pipeline();
-      for (const b of buckets) pipe.hgetall(bucketKey(prefix, res, q.dim, b));
-      const replies = (await pipe.exec()) ?? [];
+      const perShard = await Promise.all(
+        shards.map((tag) => {
+          const pipe = redis.pipeline();
+          for (const b of buckets) pipe.hgetall(bucketKey(tag, res, q.dim, b));
+          return pipe.exec().then((r) => r ?? []);
+        }),
+      );
       const series = new Map<string, number[]>();
-      buckets.forEach((b, i) => {
-        const [err, hash] = replies[i] ?? [];
-        if (err) throw err;
-        const step = Math.floor((b - first) / q.stepSec);
-        if (step < 0 || step >= starts.length) return;
-        for (const [key, text] of Object.entries((hash ?? {}) as Record<string, string>)) {
-          let points = series.get(key);
-          if (!points) {
-            points = new Array<number>(starts.length).fill(0);
-            series.set(key, points);
+      for (const replies of perShard) {
+        buckets.forEach((b, i) => {
+          const [err, hash] = replies[i] ?? [];
+          if (err) throw err;
+          const step = Math.floor((b - first) / q.stepSec);
+          if (step < 0 || step >= starts.length) return;
+          for (const [key, text] of Object.entries((hash ?? {}) as Record<string, string>)) {
+            let points = series.get(key);
+            if (!points) {
+              points = new Array<number>(starts.length).fill(0);
+              series.set(key, points);
+            }
+            points[step] = (points[step] ?? 0) + Number(text);
           }
-          points[step] = (points[step] ?? 0) + Number(text);
-        }
-      });
+        });
+      }
       const iso = starts.map((t) => new Date(t * 1000).toISOString());
       const all = [...series].map(([key, counts]) => ({
         key,

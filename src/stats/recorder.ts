@@ -1,5 +1,5 @@
 // Counts each evaluated batch into per-minute and per-hour Redis buckets: one script call per batch.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/redis-client.js";
 import type { Evaluation } from "../evaluate/evaluator.js";
 import type { Event } from "../model/event.js";
 import { bucketKey, bucketStart, dimension, HOUR, MINUTE, OTHER, valueLimit } from "./layout.js";
@@ -74,20 +74,29 @@ export function tally(
   return out;
 }
 
-/** createStatsRecorder writes under `{prefix}` with the caller's connection. */
-export function createStatsRecorder(redis: Redis, prefix: string): StatsRecorder {
+/**
+ * createStatsRecorder writes with the caller's connection under the hash tags of `shards` (default: the
+ * prefix alone), taking turns batch by batch so that on a cluster the counting spreads over the masters.
+ */
+export function createStatsRecorder(
+  redis: RedisClient,
+  prefix: string,
+  shards: readonly string[] = [prefix],
+): StatsRecorder {
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: ADD_LUA });
   const command = redis as unknown as AddCommand;
+  let turn = 0;
   return {
     async record(events, evaluation, nowMs) {
       const counts = tally(events, evaluation);
       if (counts.size === 0) return;
+      const tag = shards[turn++ % shards.length] ?? prefix;
       const keys: string[] = [];
       const args: (string | number)[] = [OTHER];
       for (const res of [MINUTE, HOUR]) {
         const bucket = bucketStart(res, nowMs);
         for (const [dim, values] of counts) {
-          keys.push(bucketKey(prefix, res, dim, bucket));
+          keys.push(bucketKey(tag, res, dim, bucket));
           args.push(res.keepMs, valueLimit(dim), values.size);
           for (const [field, n] of values) args.push(field, n);
         }

@@ -14,7 +14,8 @@ import { simpleParser } from "mailparser";
 import { type App, type AppMode, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import { signBody } from "../../src/shared/hmac.js";
-import { QUEUE_EVENTS, QUEUE_NOTIFICATIONS, queuePrefix } from "../../src/queue/names.js";
+import { QUEUE_EVENTS, QUEUE_NOTIFICATIONS } from "../../src/queue/names.js";
+import { queuePartitions } from "../../src/queue/partitions.js";
 import { createLogger } from "../../src/shared/logger.js";
 
 /** REPO is the checkout the tests run in. */
@@ -62,6 +63,12 @@ export interface EngineDirOptions {
   logLevel?: string;
   prefix?: string;
   redisUrl?: string;
+  /** Seed nodes of a Redis Cluster (`redis.cluster`); `remove` then leaves Redis to the test. */
+  cluster?: readonly string[];
+  /** `redis.partitions` (default: not written, so 1). */
+  partitions?: number;
+  /** `email.smtp` (default: none, so mails go to the outbox as .eml files). */
+  smtp?: string;
   /** workers.metrics_port: where a `worker` process serves /metrics (default off). */
   workerMetricsPort?: number;
   /** More keys of the `rules:` map, as YAML flow-map entries (e.g. `max_files: 3`). */
@@ -87,6 +94,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** redisWhere is the `redis:` keys saying where Redis is and how many partitions the queues have. */
+function redisWhere(opts: EngineDirOptions): string {
+  const where = opts.cluster
+    ? `cluster: ${JSON.stringify(opts.cluster)}`
+    : `url: "${opts.redisUrl ?? "redis://127.0.0.1:6379"}"`;
+  return opts.partitions ? `${where}, partitions: ${opts.partitions}` : where;
+}
+
 /** makeEngineDir writes a complete config for one test engine. */
 export async function makeEngineDir(opts: EngineDirOptions = {}): Promise<EngineDir> {
   const dir = mkdtempSync(join(tmpdir(), "waba-engine-"));
@@ -99,10 +114,10 @@ export async function makeEngineDir(opts: EngineDirOptions = {}): Promise<Engine
   writeFileSync(
     config,
     `server: { host: 127.0.0.1, port: ${port}${opts.serverConfig ? `, ${opts.serverConfig}` : ""} }
-redis: { url: "${opts.redisUrl ?? "redis://127.0.0.1:6379"}", prefix: ${prefix} }
+redis: { ${redisWhere(opts)}, prefix: ${prefix} }
 whatsapp: { app_secret: ${SECRET}, verify_token: engine-verify }
 rules: { paths: [./rules], watch: false${opts.rulesConfig ? `, ${opts.rulesConfig}` : ""} }
-email: { outbox: ./outbox }
+email: { outbox: ./outbox${opts.smtp ? `, smtp: "${opts.smtp}"` : ""} }
 channels:
   ops: ${opts.ops ?? "{ type: email, to: [ops@example.com] }"}
 ${opts.channels ?? ""}
@@ -123,16 +138,16 @@ ${opts.alertsConfig ? `alerts: { ${opts.alertsConfig} }` : ""}
     port,
     async remove() {
       rmSync(dir, { recursive: true, force: true });
-      await deleteRedisPrefix(prefix);
+      if (!opts.cluster) await deleteRedisPrefix(prefix);
     },
   };
 }
 
-/** deleteRedisPrefix removes every key of a test prefix (windows, queues, history, silences, resolves). */
+/** deleteRedisPrefix removes every key of a test prefix (windows, queues and their partitions, history, …). */
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis("redis://127.0.0.1:6379");
   try {
-    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) await deleteKeys(redis, pattern);
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`, `{${prefix}~*`]) await deleteKeys(redis, pattern);
   } finally {
     redis.disconnect();
   }
@@ -261,9 +276,11 @@ export async function outboxSubjects(outbox: string): Promise<string[]> {
  * quiesce waits until neither queue of an engine (by its Redis prefix) holds a job waiting, active or
  * delayed: from then on nothing can be evaluated or sent, so "nothing happened" can be checked.
  */
-export async function quiesce(prefix: string, ms = 10_000): Promise<void> {
-  const queues = [QUEUE_EVENTS, QUEUE_NOTIFICATIONS].map(
-    (name) => new Queue(name, { connection: { url: "redis://127.0.0.1:6379" }, prefix: queuePrefix(prefix) }),
+export async function quiesce(prefix: string, ms = 10_000, partitions = 1): Promise<void> {
+  const queues = [QUEUE_EVENTS, QUEUE_NOTIFICATIONS].flatMap((name) =>
+    queuePartitions(prefix, partitions).map(
+      (p) => new Queue(name, { connection: { url: "redis://127.0.0.1:6379" }, prefix: p.prefix }),
+    ),
   );
   try {
     await waitFor(

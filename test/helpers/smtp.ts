@@ -46,6 +46,8 @@ export async function startSmtpServer(opts: SmtpTestOptions = {}): Promise<SmtpT
         .catch((err: Error) => callback(err));
     },
   });
+  // A client killed mid-session (a worker under SIGKILL) resets its socket: that is its problem, not ours.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -4,7 +4,10 @@ import { hashTag } from "../window/redis-store.js";
 /** ABSENT_KEYS is how many keys every absence script takes before any per-group ones. */
 export const ABSENT_KEYS = 5;
 
-/** absentKeys names one absent rule's shared keys (watch, due, fired, ctx, back) and a group's counters. */
+/**
+ * absentKeys names one absent rule's shared keys (watch, due, fired, ctx, back) and a group's counters; `ruleKey`
+ * is the rule's state key, or one shard of it (shards.ts).
+ */
 export function absentKeys(
   prefix: string,
   ruleKey: string,

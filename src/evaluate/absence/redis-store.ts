@@ -1,7 +1,8 @@
 // The Redis absence store: one script call per absent rule per batch, claims and acks as atomic scripts.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../queue/redis-client.js";
 import { groupByWindow } from "../window/batch.js";
 import { LuaScript, scriptBatcher } from "../window/script-batch.js";
+import { groupShardKey, shardKey } from "../window/shards.js";
 import { absentKeys } from "./keys.js";
 import { absenceState, absentTtlMs, qualifyTtlMs } from "./limits.js";
 import { ACK_LUA, CLAIM_LUA, RECORD_LUA } from "./script.js";
@@ -19,20 +20,25 @@ export function splitContext(entry: string): { silentSinceMs: number; context: s
     : { silentSinceMs: Number(entry.slice(0, space)), context: entry.slice(space + 1) };
 }
 
-/** createRedisAbsenceStore keeps absent rules' state in Redis under `prefix`, on the caller's connection. */
-export function createRedisAbsenceStore(redis: Redis, prefix: string): AbsenceStore {
+/**
+ * createRedisAbsenceStore keeps absent rules' state in Redis under `prefix`, on the caller's connection, each
+ * rule's groups split into `shards` (see shards.ts): a sweep claims from every shard of a rule.
+ */
+export function createRedisAbsenceStore(redis: RedisClient, prefix: string, shards = 1): AbsenceStore {
   const batcher = scriptBatcher(redis);
+  const keysOf = (ruleKey: string, group: string) => absentKeys(prefix, groupShardKey(ruleKey, group, shards));
   return {
     async record(arrivals, arrivalMs) {
       const outcomes: ArrivalOutcome[] = new Array(arrivals.length);
       const byRule = groupByWindow(
-        arrivals.map((a) => ({ key: a.rule.key })),
+        arrivals.map((a) => ({ key: groupShardKey(a.rule.key, a.group, shards) })),
         arrivals.map((_, i) => i),
       );
       await Promise.all(
         byRule.map(async (indexes) => {
-          const rule = (arrivals[indexes[0] as number] as Arrival).rule;
-          const keys = absentKeys(prefix, rule.key);
+          const first = arrivals[indexes[0] as number] as Arrival;
+          const { rule } = first;
+          const keys = keysOf(rule.key, first.group);
           const groups = indexes.map((i) => arrivals[i] as Arrival);
           const args = [
             String(Math.trunc(arrivalMs)),
@@ -54,22 +60,25 @@ export function createRedisAbsenceStore(redis: Redis, prefix: string): AbsenceSt
       return outcomes;
     },
     async claim(rule: AbsentRuleRef, nowMs, leaseMs, max) {
-      const { shared } = absentKeys(prefix, rule.key);
-      const args = [nowMs, rule.forMs, leaseMs, max, absentTtlMs(rule)].map((n) => String(Math.trunc(n)));
-      const flat = (await batcher.run(CLAIM, shared, args)) as string[];
       const claims: AbsenceClaim[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) {
-        claims.push({ rule, group: flat[i] as string, ...splitContext(flat[i + 1] as string) });
+      for (let shard = 0; shard < shards && claims.length < max; shard++) {
+        const { shared } = absentKeys(prefix, shardKey(rule.key, shard, shards));
+        const room = max - claims.length;
+        const args = [nowMs, rule.forMs, leaseMs, room, absentTtlMs(rule)].map((n) => String(Math.trunc(n)));
+        const flat = (await batcher.run(CLAIM, shared, args)) as string[];
+        for (let i = 0; i + 1 < flat.length; i += 2) {
+          claims.push({ rule, group: flat[i] as string, ...splitContext(flat[i + 1] as string) });
+        }
       }
       return claims;
     },
     async ack(claim) {
-      const { shared } = absentKeys(prefix, claim.rule.key);
+      const { shared } = keysOf(claim.rule.key, claim.group);
       const args = [claim.group, String(claim.silentSinceMs), String(absentTtlMs(claim.rule))];
       await batcher.run(ACK, shared, args);
     },
     async inspectAbsence(probe, nowMs) {
-      const keys = absentKeys(prefix, probe.key);
+      const keys = keysOf(probe.key, probe.group);
       const [watch, , , , back] = keys.shared;
       const [watchedMs, backMs, counters] = await Promise.all([
         redis.zscore(watch, probe.group),

@@ -1,5 +1,5 @@
 // The Redis bucketed-counter store (ratio and spike rules): one Lua call per window per batch, one round trip.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../queue/redis-client.js";
 import { groupByWindow, splitFuture } from "./batch.js";
 import { BUCKET_BATCH_LUA } from "./bucket-script.js";
 import { LuaScript, scriptBatcher } from "./script-batch.js";
@@ -13,6 +13,7 @@ import {
   viewAt,
 } from "./buckets.js";
 import { hashTag } from "./redis-store.js";
+import { groupShardKey } from "./shards.js";
 import type { BucketHit, BucketLine, BucketStore, WindowOutcome, WindowState } from "./types.js";
 
 const SCRIPT = new LuaScript(BUCKET_BATCH_LUA);
@@ -29,10 +30,18 @@ export interface BucketKeys {
   seen(i: number): string;
 }
 
-/** bucketKeys names the keys of one ratio or spike rule+group window under `prefix`. */
-export function bucketKeys(prefix: string, ruleKey: string, windowKey: string): BucketKeys {
-  const group = windowKey.startsWith(`${ruleKey}|`) ? windowKey.slice(ruleKey.length + 1) : windowKey;
-  const base = `${prefix}:window:${hashTag(ruleKey)}:${group}`;
+/** groupOf is the group part of a window key (`<state key>|<group>`). */
+function groupOf(ruleKey: string, windowKey: string): string {
+  return windowKey.startsWith(`${ruleKey}|`) ? windowKey.slice(ruleKey.length + 1) : windowKey;
+}
+
+/**
+ * bucketKeys names the keys of one ratio or spike rule+group window under `prefix`; every window of one
+ * shard of the rule (see shards.ts) shares a hash tag.
+ */
+export function bucketKeys(prefix: string, ruleKey: string, windowKey: string, shards = 1): BucketKeys {
+  const group = groupOf(ruleKey, windowKey);
+  const base = `${prefix}:window:${hashTag(groupShardKey(ruleKey, group, shards))}:${group}`;
   return {
     hash: `${base}:h`,
     samples: `${base}:samples`,
@@ -52,18 +61,21 @@ function ruleKeyOf(windowKey: string): string {
   return bar < 0 ? windowKey : windowKey.slice(0, bar);
 }
 
-/** createRedisBucketStore counts ratio and spike hits in Redis under `prefix`, on the caller's connection. */
-export function createRedisBucketStore(redis: Redis, prefix: string): RedisBucketStore {
+/**
+ * createRedisBucketStore counts ratio and spike hits in Redis under `prefix`, on the caller's connection,
+ * each rule's windows split into `shards` (one script call per rule and shard per batch).
+ */
+export function createRedisBucketStore(redis: RedisClient, prefix: string, shards = 1): RedisBucketStore {
   const batcher = scriptBatcher(redis);
   return {
     async applyBuckets(hits, clock) {
       const { outcomes, counted } = splitFuture(hits, clock);
       if (counted.length === 0) return outcomes;
       const rules = groupByWindow(
-        hits.map((h) => ({ key: h.ruleKey })),
+        hits.map((h) => ({ key: shards <= 1 ? h.ruleKey : groupShardKey(h.ruleKey, groupOf(h.ruleKey, h.key), shards) })),
         counted,
       );
-      const calls = rules.map((indexes) => scriptCall(prefix, hits, indexes, clock.nowMs));
+      const calls = rules.map((indexes) => scriptCall(prefix, hits, indexes, clock.nowMs, shards));
       // Failing the whole batch is safe: a retry is idempotent by event id and refires lost crossings.
       const results = await Promise.all(calls.map((c) => batcher.run(SCRIPT, c.keys, c.args)));
       calls.forEach(({ order }, w) => {
@@ -75,7 +87,7 @@ export function createRedisBucketStore(redis: Redis, prefix: string): RedisBucke
       return outcomes;
     },
     async view(key, line, windowMs, resolutionMs, nowMs) {
-      const fields = await redis.hgetall(bucketKeys(prefix, ruleKeyOf(key), key).hash);
+      const fields = await redis.hgetall(bucketKeys(prefix, ruleKeyOf(key), key, shards).hash);
       const fine = new Map<number, FineBucket>();
       const coarse = new Map<number, number>();
       for (const [field, value] of Object.entries(fields)) {
@@ -100,14 +112,15 @@ export function createRedisBucketStore(redis: Redis, prefix: string): RedisBucke
 }
 
 /**
- * scriptCall lays out KEYS and ARGV of one rule's script call (see the script's header): its windows in
- * first-seen order, each window's events in arrival order. `order` lists the hits in reply order.
+ * scriptCall lays out KEYS and ARGV of one rule shard's script call (see the script's header): its windows
+ * in first-seen order, each window's events in arrival order. `order` lists the hits in reply order.
  */
 function scriptCall(
   prefix: string,
   hits: readonly BucketHit[],
   indexes: readonly number[],
   nowMs: number,
+  shards: number,
 ): { keys: string[]; args: string[]; order: number[] } {
   const first = hits[indexes[0] as number] as BucketHit;
   const { line } = first;
@@ -127,7 +140,7 @@ function scriptCall(
   ];
   const order: number[] = [];
   for (const window of groupByWindow(hits, indexes)) {
-    const k = bucketKeys(prefix, first.ruleKey, (hits[window[0] as number] as BucketHit).key);
+    const k = bucketKeys(prefix, first.ruleKey, (hits[window[0] as number] as BucketHit).key, shards);
     keys.push(k.hash, k.samples, k.firing);
     args.push(String(keys.length - 2), String(window.length));
     const seenIndex = new Map<number, number>();

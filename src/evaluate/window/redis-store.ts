@@ -1,5 +1,5 @@
 // The Redis window store: one atomic Lua call per window per batch, the whole batch in one pipeline round trip.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../queue/redis-client.js";
 import { groupByWindow, splitFuture } from "./batch.js";
 import { type CountInspector, type CountProbe, countState, windowTtlMs } from "./limits.js";
 import type { WindowClock, WindowHit, WindowOutcome, WindowState, WindowStore } from "./types.js";
@@ -25,7 +25,7 @@ export function windowKeys(prefix: string, hitKey: string): [string, string, str
 }
 
 /** createRedisWindowStore counts hits in Redis under `prefix`, using the caller's ioredis connection. */
-export function createRedisWindowStore(redis: Redis, prefix: string): WindowStore & CountInspector {
+export function createRedisWindowStore(redis: RedisClient, prefix: string): WindowStore & CountInspector {
   const batcher = scriptBatcher(redis);
   return {
     async apply(hits: readonly WindowHit[], clock: WindowClock): Promise<WindowOutcome[]> {
