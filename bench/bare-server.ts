@@ -1,4 +1,5 @@
-// The baseline: a bare Fastify server that checks X-Hub-Signature-256 on the raw bytes and answers 200.
+// The Fastify baseline: a bare Fastify server that checks X-Hub-Signature-256 on the raw bytes, parses the
+// JSON and answers 200.
 // Run as a child process: `node --import tsx bench/bare-server.ts PORT SECRET`.
 import Fastify from "fastify";
 import { verifySignature } from "../src/shared/hmac.js";
@@ -13,6 +14,11 @@ app.post("/webhooks/whatsapp", async (req, reply) => {
   const header = req.headers["x-hub-signature-256"];
   if (!verifySignature(raw, typeof header === "string" ? header : undefined, secret)) {
     return reply.code(401).send({ error: "invalid X-Hub-Signature-256" });
+  }
+  try {
+    JSON.parse(raw.toString("utf8"));
+  } catch {
+    return reply.code(400).send({ error: "not JSON" });
   }
   return reply.code(200).send({ ok: true });
 });

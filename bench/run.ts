@@ -53,8 +53,9 @@ function scenarios(): Scenario[] {
   ];
 }
 
-async function baseline(port: number): Promise<Results["baseline"]> {
-  const proc = spawnProc("bare", ["--import", "tsx", join(BENCH_DIR, "bare-server.ts"), String(port), secret], join(tmp, "bare.log"));
+/** bareRun measures one bare server flat out (1- and 100-status bodies) and at 2,000 req/s. */
+async function bareRun(script: string, port: number, name: string) {
+  const proc = spawnProc(name, ["--import", "tsx", join(BENCH_DIR, script), String(port), secret], join(tmp, `${name}.log`));
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; i < 100; i++) {
@@ -62,24 +63,36 @@ async function baseline(port: number): Promise<Results["baseline"]> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = quick ? 2 : 4;
-    const one = generateBodies({ run: `${run}b1`, bodies: 2000, statusesPerBody: 1, mix: "mixed", secret });
+    const one = generateBodies({ run: `${run}${name}1`, bodies: 2000, statusesPerBody: 1, mix: "mixed", secret });
     const cpu0 = cpuMs(proc.pid);
     const max1 = await runLoad({ url, bodies: one, seconds, connections: 64 });
     const cpuPerRequest = ((cpuMs(proc.pid) - cpu0) * 1000) / Math.max(1, max1.ok);
-    const hundred = generateBodies({ run: `${run}b100`, bodies: 200, statusesPerBody: 100, mix: "mixed", secret });
+    const hundred = generateBodies({ run: `${run}${name}100`, bodies: 200, statusesPerBody: 100, mix: "mixed", secret });
     const max100 = await runLoad({ url, bodies: hundred, seconds, connections: 32 });
     const at2k = await runLoad({ url, bodies: one, rate: 2000, seconds, connections: 40 });
-    log(`baseline: ${Math.round(max1.reqPerSec)} req/s (1/POST, ${cpuPerRequest.toFixed(0)} µs CPU/req), ${Math.round(max100.reqPerSec)} req/s (100/POST), ack at 2k p50 ${at2k.latencyP50} p99 ${at2k.latencyP99} ms`);
-    return {
-      onePerPost: max1.reqPerSec,
-      hundredPerPost: max100.reqPerSec * 100,
-      ackP50At2k: at2k.latencyP50,
-      ackP99At2k: at2k.latencyP99,
-      cpuMicrosPerRequest: cpuPerRequest,
-    };
+    log(`${name}: ${Math.round(max1.reqPerSec)} req/s (1/POST, ${cpuPerRequest.toFixed(0)} µs CPU/req), ${Math.round(max100.reqPerSec)} req/s (100/POST), ack at 2k p50 ${at2k.latencyP50} p99 ${at2k.latencyP99} ms`);
+    return { max1, max100, at2k, cpuPerRequest };
   } finally {
     await stopProc(proc);
   }
+}
+
+/** baseline measures the two bare servers: Fastify (what the engine is built on) and plain node:http. */
+async function baseline(port: number): Promise<Results["baseline"]> {
+  const fastify = await bareRun("bare-server.ts", port, "bare-fastify");
+  const http = await bareRun("bare-http.ts", port, "bare-http");
+  return {
+    onePerPost: fastify.max1.reqPerSec,
+    hundredPerPost: fastify.max100.reqPerSec * 100,
+    ackP50At2k: fastify.at2k.latencyP50,
+    ackP99At2k: fastify.at2k.latencyP99,
+    cpuMicrosPerRequest: fastify.cpuPerRequest,
+    http: {
+      onePerPost: http.max1.reqPerSec,
+      hundredPerPost: http.max100.reqPerSec * 100,
+      cpuMicrosPerRequest: http.cpuPerRequest,
+    },
+  };
 }
 
 async function engineWith(rules: number, probe: AlertProbe, port: number, backlog: Backlog): Promise<Engine> {
