@@ -27,7 +27,8 @@ whatsapp: { app_secret: "${c.secret}", verify_token: bench-verify }
 rules: { paths: ["${c.rulesDir}"], watch: false }
 email: { from: "WABA Alerts <alerts@localhost>", smtp: "${c.smtpUrl}", outbox: ./outbox }
 channels:
-  ops: { type: email, to: [oncall@example.com] }
+  # group: false — the alert-latency probe times every alert's own email, not a digest of them.
+  ops: { type: email, to: [oncall@example.com], group: false }
   hook: { type: webhook, url: "${c.hookUrl}", secret: bench-hook }
 defaults: { notify: [ops], cooldown: 15m, severity: warning }
 workers: { concurrency: ${c.concurrency} }

@@ -14,7 +14,7 @@ import { createRedisWindowStore } from "../evaluate/window/redis-store.js";
 import { startEventsWorker } from "../evaluate/worker.js";
 import { startRouting } from "../route/stage.js";
 import type { Metrics } from "../shared/metrics.js";
-import { createStatsRecorder } from "../stats/index.js";
+import { createStatsRecorder, startStatsBuffer } from "../stats/index.js";
 import type { AppContext, Part } from "./context.js";
 import { statsShards } from "./state.js";
 import type { RulesPart } from "./rules.js";
@@ -80,7 +80,7 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
     // unmatched events allocation-free and the worker's heap small.
     trace: false,
   });
-  const stats = createStatsRecorder(redis, prefix, statsShards(config.redis));
+  const stats = startStatsBuffer(createStatsRecorder(redis, prefix, statsShards(config.redis)), { log });
   const events = startEventsWorker({
     ...config.redis,
     concurrency: config.workers.concurrency,
@@ -88,18 +88,18 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
     handleAlerts: async (evaluation, batch) => {
       countEvaluation(metrics, evaluation);
       await lifecycle.handleFiring(evaluation.fired);
-      // After the alerts, and never failing the batch: a retried batch would count its events twice.
-      await stats
-        .record(batch.events, evaluation, now())
-        .catch((err: Error) => log.warn({ err: err.message }, "could not record activity counters"));
+      // After the alerts (a batch that fails before is retried, and counted then); written in the background.
+      stats.add(batch.events, evaluation, now());
     },
     log,
     now,
   });
   for (const worker of events.workers) {
     worker.on("completed", (job) => {
-      if (job.finishedOn && job.processedOn) metrics.batchDuration.observe((job.finishedOn - job.processedOn) / 1000);
-      if (job.finishedOn) metrics.jobLatency.observe({ queue: "events" }, (job.finishedOn - job.timestamp) / 1000);
+      if (job.finishedOn && job.processedOn)
+        metrics.batchDuration.observe((job.finishedOn - job.processedOn) / 1000);
+      if (job.finishedOn)
+        metrics.jobLatency.observe({ queue: "events" }, (job.finishedOn - job.timestamp) / 1000);
     });
   }
   const resolver = startResolver({
@@ -135,6 +135,7 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
       await events.close();
       // Routing last: the batches just finished may have gathered alerts into digests.
       await routing.close();
+      await stats.close();
     },
   };
 }

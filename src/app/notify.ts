@@ -32,7 +32,8 @@ export function buildNotify(ctx: AppContext, state: StatePart): Part {
   });
   for (const worker of notifications.workers) {
     worker.on("completed", (job) => {
-      if (job.finishedOn) metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
+      if (job.finishedOn)
+        metrics.jobLatency.observe({ queue: "notifications" }, (job.finishedOn - job.timestamp) / 1000);
     });
   }
   return {

@@ -75,7 +75,9 @@ export function shareReloads(ctx: AppContext, state: StatePart, rules: RulesPart
   rules.onLocalReload(() => {
     broadcast
       .send()
-      .catch((err: Error) => ctx.log.warn({ err: err.message }, "could not tell the other processes about a rule reload"));
+      .catch((err: Error) =>
+        ctx.log.warn({ err: err.message }, "could not tell the other processes about a rule reload"),
+      );
   });
   return broadcast;
 }

@@ -38,18 +38,20 @@ interface AddCommand {
   wabaStatsAdd(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
 }
 
+/** Tally is what a batch (or several) adds to the counters: per dimension, per value, how many. */
+export type Tally = Map<string, Map<string, number>>;
+
 /** StatsRecorder adds a batch's events and rule counts to the activity counters. */
 export interface StatsRecorder {
   /** record counts `events` and the evaluation's per-rule counts in the buckets of `nowMs`. */
   record(events: readonly Event[], evaluation: Pick<Evaluation, "ruleCounts">, nowMs: number): Promise<void>;
+  /** write adds a tally to the buckets of `nowMs` (one script call). */
+  write(counts: Tally, nowMs: number): Promise<void>;
 }
 
 /** tally counts one batch per dimension and value, the values it is split by. */
-export function tally(
-  events: readonly Event[],
-  evaluation: Pick<Evaluation, "ruleCounts">,
-): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
+export function tally(events: readonly Event[], evaluation: Pick<Evaluation, "ruleCounts">): Tally {
+  const out: Tally = new Map();
   const add = (dim: string, value: unknown, n = 1) => {
     if (value === undefined || value === null || value === "" || n === 0) return;
     let counts = out.get(dim);
@@ -86,22 +88,23 @@ export function createStatsRecorder(
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { lua: ADD_LUA });
   const command = redis as unknown as AddCommand;
   let turn = 0;
-  return {
-    async record(events, evaluation, nowMs) {
-      const counts = tally(events, evaluation);
-      if (counts.size === 0) return;
-      const tag = shards[turn++ % shards.length] ?? prefix;
-      const keys: string[] = [];
-      const args: (string | number)[] = [OTHER];
-      for (const res of [MINUTE, HOUR]) {
-        const bucket = bucketStart(res, nowMs);
-        for (const [dim, values] of counts) {
-          keys.push(bucketKey(tag, res, dim, bucket));
-          args.push(res.keepMs, valueLimit(dim), values.size);
-          for (const [field, n] of values) args.push(field, n);
-        }
+  const write = async (counts: Tally, nowMs: number): Promise<void> => {
+    if (counts.size === 0) return;
+    const tag = shards[turn++ % shards.length] ?? prefix;
+    const keys: string[] = [];
+    const args: (string | number)[] = [OTHER];
+    for (const res of [MINUTE, HOUR]) {
+      const bucket = bucketStart(res, nowMs);
+      for (const [dim, values] of counts) {
+        keys.push(bucketKey(tag, res, dim, bucket));
+        args.push(res.keepMs, valueLimit(dim), values.size);
+        for (const [field, n] of values) args.push(field, n);
       }
-      await command.wabaStatsAdd(keys.length, ...keys, ...args);
-    },
+    }
+    await command.wabaStatsAdd(keys.length, ...keys, ...args);
+  };
+  return {
+    write,
+    record: (events, evaluation, nowMs) => write(tally(events, evaluation), nowMs),
   };
 }
