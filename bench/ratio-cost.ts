@@ -2,12 +2,11 @@
 // and without it) and its Redis memory per status and per group. `npx tsx bench/ratio-cost.ts [--rounds=N]`.
 // Not part of `npm run bench`: it needs no engine processes, only a Redis on 127.0.0.1 (its keys are removed).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import { parse, stringify } from "yaml";
 import { createCatalog } from "../src/catalog/index.js";
 import { createRedisAbsenceStore } from "../src/evaluate/absence/redis-store.js";
 import { createEvaluator, type Evaluator } from "../src/evaluate/evaluator.js";
@@ -18,12 +17,11 @@ import { normalizeWhatsApp } from "../src/ingest/normalize.js";
 import { loadRules } from "../src/rules/load.js";
 import { deleteKeys } from "../test/helpers/redis.js";
 import { generateBodies } from "./payloads.js";
-import { writeRules } from "./rules-gen.js";
+import { withShipped, writeRules } from "./rules-gen.js";
 
 const roundsArg = process.argv.find((a) => a.startsWith("--rounds="));
 const ROUNDS = roundsArg ? Number(roundsArg.split("=")[1]) : 5;
 const BATCHES = 200;
-const REPO = join(import.meta.dirname, "..");
 const tmp = mkdtempSync(join(tmpdir(), "waba-ratio-cost-"));
 const prefix = `bench-ratio-${randomBytes(4).toString("hex")}`;
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
@@ -37,18 +35,10 @@ const VARIANTS: readonly Variant[] = ["without", "with", "traffic"];
  */
 function ruleDirs(): Record<Variant, string> {
   const without = writeRules(tmp, 10);
-  const shipped = parse(readFileSync(join(REPO, "rules/traffic.yaml"), "utf8")) as { rules: { id: string }[] };
-  const variant = (name: string, rules: unknown[]) => {
-    const dir = join(tmp, name);
-    mkdirSync(dir);
-    writeFileSync(join(dir, "core.yaml"), readFileSync(join(without, "core.yaml")));
-    writeFileSync(join(dir, "traffic.yaml"), stringify({ rules }));
-    return dir;
-  };
   return {
     without,
-    with: variant("with-ratio", shipped.rules.filter((r) => r.id === "failed-share")),
-    traffic: variant("with-traffic", shipped.rules),
+    with: withShipped(tmp, without, "with-ratio", "traffic.yaml", ["failed-share"]),
+    traffic: withShipped(tmp, without, "with-traffic", "traffic.yaml"),
   };
 }
 
@@ -77,11 +67,17 @@ function batches(run: string, n: number, size: number): EventBatch[] {
   const now = Date.now();
   const bodies = generateBodies({ run, bodies: n * size, statusesPerBody: 1, mix: "mixed", secret: "x" });
   const events: Event[] = bodies.flatMap((b) => {
-    const r = normalizeWhatsApp(JSON.parse(b.body.toString("utf8")), { receivedAtMs: now, bodyHash: () => run });
+    const r = normalizeWhatsApp(JSON.parse(b.body.toString("utf8")), {
+      receivedAtMs: now,
+      bodyHash: () => run,
+    });
     if (!r.ok) throw new Error(r.reason);
     return r.events;
   });
-  return Array.from({ length: n }, (_, i) => ({ received_at: now, events: events.slice(i * size, (i + 1) * size) }));
+  return Array.from({ length: n }, (_, i) => ({
+    received_at: now,
+    events: events.slice(i * size, (i + 1) * size),
+  }));
 }
 
 async function redisCpuMs(): Promise<number> {
@@ -123,7 +119,8 @@ async function cost(size: number, dirs: Record<Variant, string>): Promise<void> 
   }
   // Variants interleave round by round, so that a busy moment on the machine hits them all alike.
   for (let r = 0; r < ROUNDS; r++) {
-    for (const v of VARIANTS) samples[v].push(await timeRun(evals[v], batches(`${v}${size}r${r}`, BATCHES, size)));
+    for (const v of VARIANTS)
+      samples[v].push(await timeRun(evals[v], batches(`${v}${size}r${r}`, BATCHES, size)));
   }
   const row = (v: Variant) => {
     const m = (k: keyof Sample) => median(samples[v].map((s) => s[k]));
@@ -133,7 +130,10 @@ async function cost(size: number, dirs: Record<Variant, string>): Promise<void> 
   const show = (x: number) => x.toFixed(1);
   console.log(`batches of ${size}, µs per status (wall / node CPU / redis CPU):`);
   console.log(`  without:          ${show(base.wall)} / ${show(base.node)} / ${show(base.redis)}`);
-  for (const [v, label] of [["with", "+ failed-share: "], ["traffic", "+ traffic.yaml:  "]] as const) {
+  for (const [v, label] of [
+    ["with", "+ failed-share: "],
+    ["traffic", "+ traffic.yaml:  "],
+  ] as const) {
     const r = row(v);
     console.log(
       `  ${label} ${show(r.wall)} / ${show(r.node)} / ${show(r.redis)}  (added: node ${show(r.node - base.node)}, redis ${show(r.redis - base.redis)})`,
@@ -146,7 +146,13 @@ async function ratioKeyBytes(): Promise<{ seen: number; other: number; otherKeys
   let cursor = "0";
   const out = { seen: 0, other: 0, otherKeys: 0 };
   do {
-    const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}:window:*failed-share@*`, "COUNT", 1000);
+    const [next, found] = await redis.scan(
+      cursor,
+      "MATCH",
+      `${prefix}:window:*failed-share@*`,
+      "COUNT",
+      1000,
+    );
     cursor = next;
     for (const k of found) {
       const bytes = Number(await redis.call("MEMORY", "USAGE", k, "SAMPLES", "0"));
@@ -199,7 +205,9 @@ async function memory(dir: string): Promise<void> {
 
 try {
   const dirs = ruleDirs();
-  console.log(`${ROUNDS} rounds of ${BATCHES} batches, medians (Redis CPU is the whole server's: use a Redis of your own)`);
+  console.log(
+    `${ROUNDS} rounds of ${BATCHES} batches, medians (Redis CPU is the whole server's: use a Redis of your own)`,
+  );
   await cost(12, dirs);
   await cost(100, dirs);
   await deleteKeys(redis, `${prefix}:*`);

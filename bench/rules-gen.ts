@@ -1,6 +1,7 @@
 // Generated rule sets: 10 core rules every set shares, padded with rules on codes the traffic never sends.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { LATENCY_CODE } from "./payloads.js";
 
 /** LATENCY_RULE is the id of the rule whose crossings alert latency is measured on. */
@@ -92,5 +93,28 @@ export function writeRules(dir: string, total: number): string {
     for (let i = 0; i < extra; i++) lines.push(filler(i));
     writeFileSync(join(path, "fleet.yaml"), `${lines.join("\n")}\n`);
   }
+  return path;
+}
+
+/**
+ * withShipped writes a rules directory holding `base`'s files plus the rules of the shipped file
+ * `rules/<file>` whose ids are in `ids` (all of them when `ids` is omitted), and returns its path.
+ */
+export function withShipped(
+  dir: string,
+  base: string,
+  name: string,
+  file: string,
+  ids?: readonly string[],
+): string {
+  const shipped = parse(readFileSync(join(import.meta.dirname, "..", "rules", file), "utf8")) as {
+    rules: { id: string }[];
+  };
+  const path = join(dir, name);
+  mkdirSync(path, { recursive: true });
+  for (const f of readdirSync(base)) writeFileSync(join(path, f), readFileSync(join(base, f)));
+  const rules = ids ? shipped.rules.filter((r) => ids.includes(r.id)) : shipped.rules;
+  if (ids && rules.length !== ids.length) throw new Error(`rules/${file} lacks one of ${ids.join(", ")}`);
+  writeFileSync(join(path, `shipped-${file}`), stringify({ rules }));
   return path;
 }
