@@ -16,6 +16,11 @@ export interface LifecycleDeps {
   inhibitor?: Inhibitor;
   /** send hands an alert on towards its channels (idempotent per alert id). */
   send(alert: Alert): Promise<void>;
+  /**
+   * channels is every channel an alert goes to, its rule's and the routes' (absent: the rule's). The alert
+   * is recorded with them, so history and /api/alerts say where it went, or would have gone when held back.
+   */
+  channels?(alert: Alert): readonly string[];
   /** recorded is called once per alert newly stored in history, for metrics. */
   recorded?(alert: Alert, state: AlertState): void;
   log: Logger;
@@ -36,6 +41,8 @@ export interface AlertLifecycle {
 /** createAlertLifecycle builds the lifecycle over history, silences and pending resolves. */
 export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
   const { history, silences, log } = deps;
+  const routed = (alert: Alert): Alert =>
+    deps.channels ? { ...alert, notify: [...deps.channels(alert)] } : alert;
 
   async function record(alert: Alert, state: AlertState): Promise<boolean> {
     const isNew = await history.record(alert, state);
@@ -89,7 +96,9 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
       const inhibit = deps.inhibitor?.batch();
       const isSource = (f: FiredAlert) => Number(deps.inhibitor?.isSource(f.alert) ?? false);
       // Sources first: an alert that inhibits others holds back the targets of its own batch too.
-      for (const f of [...fired].sort((a, b) => isSource(b) - isSource(a))) {
+      for (const f of [...fired]
+        .sort((a, b) => isSource(b) - isSource(a))
+        .map((x) => ({ ...x, alert: routed(x.alert) }))) {
         const { alert } = f;
         const nowMs = deps.now();
         const { send, isNew } = await recordFiring(alert, nowMs, inhibit);
@@ -102,7 +111,8 @@ export function createAlertLifecycle(deps: LifecycleDeps): AlertLifecycle {
         if (resolves(f.window)) await registerForResolve(pendingResolveOf(f));
       }
     },
-    async handleResolved(resolved, pending) {
+    async handleResolved(unrouted, pending) {
+      const resolved = routed(unrouted);
       // Resolved, the firing inhibits no more (before anything else can fail: it never over-inhibits).
       await deps.inhibitor?.resolved(pending.alert);
       const silence = await silences.matching(resolved, deps.now());

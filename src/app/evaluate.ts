@@ -59,6 +59,7 @@ export function buildEvaluate(ctx: AppContext, state: StatePart, rules: RulesPar
       store: createRedisSourceStore(redis, prefix),
     }),
     send: (alert) => routing.dispatch(alert),
+    channels: (alert) => routing.channelsOf(alert),
     recorded(alert, recordedState) {
       metrics.alerts.inc({ rule: alert.rule.id, severity: alert.rule.severity, state: recordedState });
       if (alert.received_at) metrics.alertLatency.observe((now() - alert.received_at) / 1000);

@@ -25,11 +25,16 @@ export interface RouterDeps {
 export interface Router {
   /** dispatch sends `alert` now to each channel where it opens a group (or that does not group) and gathers it elsewhere. */
   dispatch(alert: Alert): Promise<void>;
+  /** channelsOf is every channel `alert` goes to: its rule's, then those the matching routes add. */
+  channelsOf(alert: Alert): readonly string[];
 }
 
 /** createRouter builds the routing stage. */
 export function createRouter(deps: RouterDeps): Router {
   return {
+    channelsOf(alert) {
+      return routeAlert(alertFacts(alert), alert.notify, deps.routes).channels;
+    },
     async dispatch(alert) {
       const facts = alertFacts(alert);
       const { channels } = routeAlert(facts, alert.notify, deps.routes);

@@ -57,5 +57,5 @@ export function startRouting(opts: RoutingOptions): Routing {
     log: opts.log.child({ component: "digests" }),
     now: opts.now,
   });
-  return { dispatch: router.dispatch, flusher, close: () => flusher.close() };
+  return { dispatch: router.dispatch, channelsOf: router.channelsOf, flusher, close: () => flusher.close() };
 }

@@ -87,6 +87,8 @@ export interface AlertView {
   samples: { timestamp: string; recipient_id?: string }[];
   rule: { id: string };
   group: Record<string, string>;
+  /** Every channel the alert went to (or would have, when held back): its rule's and the routes'. */
+  notify: string[];
 }
 
 /** apiAlerts lists alerts through the admin API. */

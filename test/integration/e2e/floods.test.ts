@@ -263,5 +263,12 @@ routes:
     expect(wabaOf(acme)).toEqual([WABA_A, WABA_A, WABA_A]);
     expect(wabaOf(globex)).toEqual([WABA_B, WABA_B]);
     expect(wabaOf(bsp).sort()).toEqual([WABA_A, WABA_A, WABA_A, WABA_B, WABA_B].sort());
+    // The alert history says where each alert went: the rule's channel and the routed one.
+    const recorded = await apiAlerts(app, "?limit=100");
+    expect(recorded).toHaveLength(5);
+    for (const a of recorded) {
+      const waba = (a as unknown as { where: { waba_id: string } }).where.waba_id;
+      expect(a.notify).toEqual(waba === WABA_A ? ["bsp", "acme"] : ["bsp", "globex"]);
+    }
   }, 30_000);
 });
