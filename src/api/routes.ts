@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Static } from "@sinclair/typebox";
 import type { AlertHistory } from "../alerts/history.js";
 import { SilenceLimitError, type SilenceStore } from "../alerts/silences.js";
-import type { RuleLoadResult, RuleSet, Threshold } from "../rules/types.js";
+import type { Matchers, RuleLoadResult, RuleSet, Threshold } from "../rules/types.js";
 import { parseDuration } from "../shared/duration.js";
 import type { Problem } from "../shared/problems.js";
 import type { StatsReader } from "../stats/index.js";
@@ -35,8 +35,10 @@ export interface AdminOptions {
 }
 
 function rulesReply(rules: AdminOptions["rules"]): Static<typeof RulesReply> {
+  const set = rules.current();
+  const matchers = (m: Matchers) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v]]));
   return {
-    rules: rules.current().rules.map((r) => ({
+    rules: set.rules.map((r) => ({
       id: r.id,
       description: r.description,
       severity: r.severity,
@@ -53,6 +55,12 @@ function rulesReply(rules: AdminOptions["rules"]): Static<typeof RulesReply> {
       cooldown_seconds: r.cooldownMs / 1000,
       notify: [...r.notify],
       source: `${r.source.file}:${r.source.line}:${r.source.col}`,
+    })),
+    inhibitions: set.inhibitions.map((i) => ({
+      source: matchers(i.source),
+      target: matchers(i.target),
+      equal: [...i.equal],
+      at: `${i.at.file}:${i.at.line}:${i.at.col}`,
     })),
     errors: rules.lastProblems().map((p) => ({ ...p })),
   };

@@ -35,6 +35,14 @@ export const AbsentView = T.Object({
   resolution_seconds: T.Number(),
 });
 
+/** InhibitionView is one `inhibit:` entry as GET /api/rules shows it (matchers as lists of text values). */
+const InhibitionView = T.Object({
+  source: T.Record(T.String(), T.Array(T.String())),
+  target: T.Record(T.String(), T.Array(T.String())),
+  equal: T.Array(T.String()),
+  at: T.String({ description: "file:line:col of the entry" }),
+});
+
 /** RulesReply is GET /api/rules. */
 export const RulesReply = T.Object({
   rules: T.Array(
@@ -50,6 +58,7 @@ export const RulesReply = T.Object({
       source: T.String(),
     }),
   ),
+  inhibitions: T.Array(InhibitionView),
   errors: T.Array(ProblemSchema),
 });
 

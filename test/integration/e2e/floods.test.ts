@@ -194,6 +194,16 @@ defaults: { notify: [forward] }
       "20 inhibited alerts",
     );
     expect(inhibited.every((a) => (a as { inhibited_by?: string }).inhibited_by === source.id)).toBe(true);
+    // The admin API lists the inhibition that held them back, with where it is written.
+    const rules = await app.server!.inject({ url: "/api/rules", headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(rules.json().inhibitions).toEqual([
+      {
+        source: { rule: ["template-paused"] },
+        target: { code: ["132015", "132016"] },
+        equal: ["waba_id"],
+        at: expect.stringMatching(/rules\.yaml:\d+:\d+$/),
+      },
+    ]);
     await forward.waitForRequests(3);
     await sleep(500);
     // Sent: the pause itself and the two alerts of the other WABA; none of the 20.
