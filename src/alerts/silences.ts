@@ -64,6 +64,16 @@ export class SilenceLimitError extends Error {
   }
 }
 
+/**
+ * INSERT_UNDER_CAP stores a silence only while fewer than the cap are kept, in one step, so that silences
+ * created at the same moment cannot all pass the count check. KEYS: the silences hash; ARGV: cap, id, JSON.
+ */
+const INSERT_UNDER_CAP = `
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+return 1
+`;
+
 /** SilenceStoreOptions: `mask` follows alerts.mask_phone_numbers, `max` is retention.silences. */
 export interface SilenceStoreOptions {
   readonly mask?: boolean;
@@ -102,7 +112,9 @@ export function createSilenceStore(redis: RedisClient, prefix: string, opts: Sil
         comment: input.comment ?? "",
         created_at: new Date(nowMs).toISOString(),
       };
-      await redis.hset(key, silence.id, JSON.stringify(silence));
+      const stored = await redis.eval(INSERT_UNDER_CAP, 1, key, max, silence.id, JSON.stringify(silence));
+      // Another silence took the last place between makeRoom and here.
+      if (stored !== 1) throw new SilenceLimitError(max);
       return silence;
     },
     async list(nowMs, which = "active") {

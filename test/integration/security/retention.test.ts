@@ -117,6 +117,27 @@ describe("retention by count and age", () => {
     expect(kept.map((s) => s.id)).not.toContain(ids[0]);
   });
 
+  it("retention.silences holds when many silences are created at once", async () => {
+    const engine = await slot.start(
+      { rules: EVERY_SPAM("ops"), extra: "retention: { silences: 3 }" },
+      "serve",
+    );
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        engine.app.server!.inject({
+          method: "POST",
+          url: "/api/silences",
+          headers,
+          payload: { matchers: { rule: "every-spam" }, duration: "1h" },
+        }),
+      ),
+    );
+    expect(replies.filter((r) => r.statusCode === 201)).toHaveLength(3);
+    expect(replies.filter((r) => r.statusCode === 409)).toHaveLength(17);
+    const all = await engine.app.server!.inject({ url: "/api/silences?state=all", headers });
+    expect((all.json() as { silences: unknown[] }).silences).toHaveLength(3);
+  });
+
   it("retention.digest_groups bounds open digests; past it a new group's alerts go out on their own", async () => {
     const hook = await receiver(200);
     const engine = await slot.start({
