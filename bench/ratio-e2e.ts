@@ -3,7 +3,6 @@
 // `npm run build && npx tsx bench/ratio-e2e.ts [--rounds=3]`. Not part of `npm run bench` (it takes ~10 minutes).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -14,6 +13,7 @@ import { killAllSync } from "./procs.js";
 import { openRedisStats } from "./redis-stats.js";
 import { withShipped, writeRules } from "./rules-gen.js";
 import { geometric, runRamp, runStep, type Scenario, type StepContext, sustained } from "./steps.js";
+import { freePort } from "./ports.js";
 
 const roundsArg = process.argv.find((a) => a.startsWith("--rounds="));
 const ROUNDS = roundsArg ? Math.max(1, Number(roundsArg.split("=")[1])) : 3;
@@ -44,14 +44,6 @@ interface Outcome {
   ratioBytes?: number;
   ratioKeys?: number;
   statuses?: number;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const addr = srv.address();
-  await new Promise<void>((r) => srv.close(() => r()));
-  return typeof addr === "object" && addr ? addr.port : 0;
 }
 
 /** ratioMemory weighs every key of the failed-share rule under `prefix` (MEMORY USAGE, exact for sets). */

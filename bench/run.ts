@@ -1,7 +1,6 @@
 // `npm run bench [-- --quick]`: baseline, engine ramps, alert latency, rules ratio → RESULTS.md + results.json.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type AlertProbe, probeEvery, startAlertProbe } from "./alert-probe.js";
@@ -17,6 +16,7 @@ import { openRedisStats } from "./redis-stats.js";
 import { latencyOf, type Results, type ScenarioResult, writeResults } from "./report.js";
 import { writeRules } from "./rules-gen.js";
 import { geometric, runRamp, runStep, type Scenario, type StepContext, sustained } from "./steps.js";
+import { freePort } from "./ports.js";
 
 const quick = process.argv.includes("--quick");
 const workersArg = process.argv.find((a) => a.startsWith("--workers="));
@@ -34,14 +34,6 @@ const redis = openRedisStats(REDIS_URL);
 const countDir = join(tmp, "counts");
 mkdirSync(countDir);
 const counters: StepContext["counters"] = { dir: countDir, serve: 0, workers: [], redis: 0 };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const addr = srv.address();
-  await new Promise<void>((r) => srv.close(() => r()));
-  return typeof addr === "object" && addr ? addr.port : 0;
-}
 
 function scenarios(): Scenario[] {
   const f = quick ? 1.6 : 1.3;
