@@ -59,9 +59,18 @@ export interface Problem {
   message: string;
 }
 
+/** Inhibition is one `inhibit:` entry in force: matchers as lists of text values, `at` its file:line:col. */
+export interface Inhibition {
+  source: Record<string, string[]>;
+  target: Record<string, string[]>;
+  equal: string[];
+  at: string;
+}
+
 /** RulesReply is GET /api/rules. */
 export interface RulesReply {
   rules: Rule[];
+  inhibitions: Inhibition[];
   errors: Problem[];
 }
 

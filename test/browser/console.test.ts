@@ -20,6 +20,10 @@ const RULES = `rules:
     notify: [ops, refuser]
     actions:
       - Pause the marketing campaign on this number
+inhibit:
+  - source: { rule: spam-burst }
+    target: { severity: [warning, info] }
+    equal: [phone_number_id]
 `;
 
 const BROKEN = `rules:
@@ -200,6 +204,10 @@ describe("the console in chromium", () => {
       await waitText(problems, /broken\.yaml:4:15: .*severity/);
       await waitText(page.locator("tr[data-rule='spam-burst']"), "count");
       await waitText(page.locator("tr[data-rule='spam-burst']"), "10m");
+      const inhibition = page.locator("tr[data-inhibition]");
+      await waitText(inhibition, "rule: spam-burst");
+      await waitText(inhibition, "severity: [warning, info]");
+      await waitText(inhibition, /spam\.yaml:\d+:\d+/);
       await tab.shot("rules");
     } finally {
       rmSync(join(dir.dir, "rules", "broken.yaml"));

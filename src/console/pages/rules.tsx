@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { ApiError, request } from "../api.js";
 import { ErrorBox, Loading, Notice, SeverityBadge, useApi } from "../components/ui.js";
 import { ago, seconds } from "../format.js";
-import type { Problem, Rule, RuleStats, RulesReply } from "../types.js";
+import type { Inhibition, Problem, Rule, RuleStats, RulesReply } from "../types.js";
 import { DryRun } from "./dry-run.js";
 
 /** ruleKind names what a rule counts; kinds this console does not know yet are shown by their own name. */
@@ -39,6 +39,53 @@ function Problems({ problems }: { problems: Problem[] }) {
         ))}
       </ul>
     </ErrorBox>
+  );
+}
+
+function matcherText(m: Record<string, string[]>): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${k}: ${v.length === 1 ? v[0] : `[${v.join(", ")}]`}`)
+    .join(", ");
+}
+
+/** Inhibitions lists the `inhibit:` entries in force: while a source alert fires, matching targets are held back. */
+function Inhibitions({ inhibitions }: { inhibitions: Inhibition[] }) {
+  return (
+    <div class="inhibitions">
+      <h2 id="inhibitions-title">Inhibitions</h2>
+      <p class="muted">
+        While a source alert fires, target alerts with the same values of the equal facts are recorded, not
+        sent.
+      </p>
+      <table class="stack" aria-labelledby="inhibitions-title">
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Target</th>
+            <th scope="col">Equal</th>
+            <th scope="col">Written at</th>
+          </tr>
+        </thead>
+        <tbody>
+          {inhibitions.map((i) => (
+            <tr key={i.at} data-inhibition={i.at}>
+              <td data-label="Source" class="mono">
+                {matcherText(i.source)}
+              </td>
+              <td data-label="Target" class="mono">
+                {matcherText(i.target)}
+              </td>
+              <td data-label="Equal" class="mono">
+                {i.equal.join(", ") || "—"}
+              </td>
+              <td data-label="Written at" class="mono small">
+                {i.at}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -135,6 +182,9 @@ export function RulesPage() {
             })}
           </tbody>
         </table>
+      )}
+      {rules.data && rules.data.inhibitions.length > 0 && (
+        <Inhibitions inhibitions={rules.data.inhibitions} />
       )}
       <DryRun />
     </section>
