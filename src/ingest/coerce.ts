@@ -84,12 +84,24 @@ export const MAX_JSON_DEPTH = 64;
 
 /** nestedDeeperThan tells, without recursion, whether parsed JSON `v` nests arrays/objects more than `max` levels. */
 export function nestedDeeperThan(v: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[v, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [unknown, number];
-    if (typeof item !== "object" || item === null) continue;
+  // Two parallel stacks, and only objects pushed: this walks every request body, so no pair per node.
+  const items: object[] = [];
+  const depths: number[] = [];
+  if (typeof v === "object" && v !== null) {
+    items.push(v);
+    depths.push(1);
+  }
+  while (items.length > 0) {
+    const item = items.pop() as object;
+    const depth = depths.pop() as number;
     if (depth > max) return true;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+    const children: Iterable<unknown> = Array.isArray(item) ? item : Object.values(item);
+    for (const child of children) {
+      if (typeof child === "object" && child !== null) {
+        items.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

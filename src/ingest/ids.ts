@@ -15,8 +15,8 @@ export const ID_LENGTH = 32;
 
 /** hashId hashes an ordered list of parts into a short hex id; parts are JSON-encoded so "a|b"+"c" ≠ "a"+"b|c". */
 export function hashId(...parts: ReadonlyArray<string | number | undefined>): string {
-  const text = JSON.stringify(parts.map((p) => (p === undefined ? null : p)));
-  return sha256(text).slice(0, ID_LENGTH);
+  // JSON.stringify writes an undefined array member as null: the same text the ids have always hashed.
+  return sha256(JSON.stringify(parts)).slice(0, ID_LENGTH);
 }
 
 /** sha256Hex is the full hex SHA-256 of raw bytes (used as the body hash behind positional ids). */
