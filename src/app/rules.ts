@@ -7,6 +7,8 @@ import type { StatePart } from "./state.js";
 /** RulesPart is the rule registry and the readiness reason it gives. */
 export interface RulesPart extends Part {
   readonly registry: RuleRegistry;
+  /** When the rule files were first read (ms): reloads other processes make after it reach this one. */
+  readonly loadedAt: number;
   /** notReady says why the process is not ready on the rules' account, or nothing. */
   notReady(): string | undefined;
   /** onLocalReload adds a listener called after every reload this process made of its own accord (watch, API). */
@@ -17,6 +19,8 @@ export interface RulesPart extends Part {
 export async function buildRules(ctx: AppContext): Promise<RulesPart> {
   const { config, loaded, log, metrics } = ctx;
   const listeners: Array<() => void> = [];
+  // Taken before the files are read: a reload another process makes from now on must reach this one.
+  const loadedAt = Date.now();
   const registry = await createRuleRegistry(
     ctx.settings.rules.paths,
     {
@@ -47,6 +51,7 @@ export async function buildRules(ctx: AppContext): Promise<RulesPart> {
   if (config.rules.watch) registry.watch();
   return {
     registry,
+    loadedAt,
     notReady: () =>
       registry.current().rules.length === 0 && registry.lastProblems().length > 0
         ? "no rules could be loaded"
@@ -71,6 +76,7 @@ export function shareReloads(ctx: AppContext, state: StatePart, rules: RulesPart
       rules.registry.reload("remote").catch(() => undefined);
     },
     log: ctx.log,
+    since: rules.loadedAt,
   });
   rules.onLocalReload(() => {
     broadcast

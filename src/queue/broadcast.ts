@@ -24,6 +24,12 @@ export interface BroadcastOptions {
   heard(): void;
   readonly log: Logger;
   readonly pollMs?: number;
+  /**
+   * since (ms) is when this process last took in what the signal is about (e.g. read its rule files). A
+   * signal sent after it but before this broadcast's first read is still heard; older ones are not.
+   */
+  readonly since?: number;
+  readonly now?: () => number;
 }
 
 /** Broadcast sends the signal to every other process and listens for theirs until closed. */
@@ -33,14 +39,33 @@ export interface Broadcast {
   close(): Promise<void>;
 }
 
-/** startBroadcast subscribes at once; signals sent before it started are not heard. */
+/**
+ * SEND bumps the version and stamps when, in one step (both keys share a hash tag): a reader never sees the
+ * new version with the old time. KEYS: version, time; ARGV: now (ms).
+ */
+const SEND = `
+local v = redis.call('INCR', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[1])
+return v
+`;
+
+/**
+ * startBroadcast subscribes at once. Signals sent before `since` (default: now) are not heard; one sent
+ * after it is, even when it came before the subscription or the first read of the version key.
+ */
 export function startBroadcast(opts: BroadcastOptions): Broadcast {
   const me = randomUUID();
-  // The last version this process knows of; undefined until the first read, so start-up hears nothing old.
+  const now = opts.now ?? Date.now;
+  const since = opts.since ?? now();
+  const atKey = `${opts.key}:at`;
+  // The last version this process knows of; undefined until the first read or message.
   let seen: number | undefined;
-  const catchUp = (version: number, from?: string) => {
+  /** catchUp takes in `version`, sent by `from` at `at` (ms; 0 when unknown, as from an older sender). */
+  const catchUp = (version: number, from: string | undefined, at: number) => {
     if (seen === undefined) {
+      // The first version this process sees: heard only when it was sent after `since`.
       seen = version;
+      if (version > 0 && at > since && from !== me) opts.heard();
       return;
     }
     if (version <= seen) return;
@@ -54,7 +79,8 @@ export function startBroadcast(opts: BroadcastOptions): Broadcast {
       timer = setTimeout(() => reject(new Error("version read timed out")), READ_TIMEOUT_MS);
     });
     try {
-      catchUp(Number((await Promise.race([opts.redis.get(opts.key), late])) ?? 0));
+      const [version, at] = await Promise.race([opts.redis.mget(opts.key, atKey), late]);
+      catchUp(Number(version ?? 0), undefined, Number(at ?? 0));
     } finally {
       clearTimeout(timer);
     }
@@ -67,8 +93,9 @@ export function startBroadcast(opts: BroadcastOptions): Broadcast {
     lost = true;
   });
   subscriber.on("message", (_channel: string, text: string) => {
-    const [version, from] = text.split(" ");
-    catchUp(Number(version), from);
+    const [version, from, at] = text.split(" ");
+    // A message needs a live subscription, which began after `since`: an older sender's (no time) counts as new.
+    catchUp(Number(version), from, at === undefined ? Number.POSITIVE_INFINITY : Number(at));
   });
   // A standalone subscriber says `ready` again after reconnecting (and subscribes again by itself): whatever
   // was published meanwhile is only in the version key.
@@ -84,9 +111,10 @@ export function startBroadcast(opts: BroadcastOptions): Broadcast {
 
   return {
     async send() {
-      const version = await opts.redis.incr(opts.key);
+      const at = now();
+      const version = Number(await opts.redis.eval(SEND, 2, opts.key, atKey, at));
       seen = Math.max(seen ?? 0, version);
-      await opts.redis.publish(opts.channel, `${version} ${me}`);
+      await opts.redis.publish(opts.channel, `${version} ${me} ${at}`);
     },
     async close() {
       await poll.close();

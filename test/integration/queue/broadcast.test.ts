@@ -18,12 +18,12 @@ describe("broadcast", () => {
 
   afterEach(async () => {
     for (const b of open.splice(0)) await b.close();
-    await redis.del(key);
+    await redis.del(key, `${key}:at`);
   });
 
   afterAll(() => redis.disconnect());
 
-  function listener(): { heard: number; broadcast: Broadcast } {
+  function listener(since?: number): { heard: number; broadcast: Broadcast } {
     const self = { heard: 0, broadcast: undefined as unknown as Broadcast };
     self.broadcast = startBroadcast({
       redis,
@@ -35,6 +35,7 @@ describe("broadcast", () => {
       },
       log,
       pollMs: 200,
+      ...(since !== undefined ? { since } : {}),
     });
     open.push(self.broadcast);
     return self;
@@ -61,5 +62,23 @@ describe("broadcast", () => {
     await waitFor(async () => (b.heard === 1 ? true : undefined), 2000, "b to catch up");
     await new Promise((r) => setTimeout(r, 500));
     expect(b.heard).toBe(1);
+  });
+
+  it("hears a signal sent after its `since` even before it listened, and none sent before", async () => {
+    const a = listener();
+    await new Promise((r) => setTimeout(r, 300));
+    await a.broadcast.send();
+    await new Promise((r) => setTimeout(r, 20));
+    // b took in its state (say, read its rule files) after that first signal, but before the second one,
+    // and only starts listening once the second was sent: the process that started slowly.
+    const since = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    await a.broadcast.send();
+    const b = listener(since);
+    // c took in its state after both: nothing to hear.
+    const c = listener();
+    await waitFor(async () => (b.heard === 1 ? true : undefined), 2000, "b to hear the signal it missed");
+    await new Promise((r) => setTimeout(r, 600));
+    expect([a.heard, b.heard, c.heard]).toEqual([0, 1, 0]);
   });
 });
