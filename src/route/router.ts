@@ -23,7 +23,10 @@ export interface RouterDeps {
 
 /** Router dispatches alerts to channels. */
 export interface Router {
-  /** dispatch sends `alert` now to each channel where it opens a group (or that does not group) and gathers it elsewhere. */
+  /**
+   * dispatch sends `alert` now to each of its channels (`alert.notify`, as channelsOf made it when the alert
+   * was recorded) where it opens a group, or that does not group, and gathers it elsewhere.
+   */
   dispatch(alert: Alert): Promise<void>;
   /** channelsOf is every channel `alert` goes to: its rule's, then those the matching routes add. */
   channelsOf(alert: Alert): readonly string[];
@@ -37,9 +40,8 @@ export function createRouter(deps: RouterDeps): Router {
     },
     async dispatch(alert) {
       const facts = alertFacts(alert);
-      const { channels } = routeAlert(facts, alert.notify, deps.routes);
       const now: Notification[] = [];
-      for (const channel of channels) {
+      for (const channel of alert.notify) {
         const spec = deps.grouping(channel);
         // A channel that drops resolved alerts acknowledges each on its own: nothing to gather.
         if (!spec || (alert.type === "alert.resolved" && !deps.sendsResolved(channel))) {
